@@ -1,0 +1,86 @@
+# rls_iron: two commands for a new machine — `make serve` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+SECRET_FILE := .secret_key
+CHROMIUM ?= /usr/bin/chromium
+
+# Django 6 needs Python 3.12 or newer. PYTHON=... overrides the search; otherwise try the
+# usual names, then pyenv's versions (whose shims refuse versions that are not active).
+define find_python
+for candidate in $(PYTHON) python3.14 python3.13 python3.12 python3 \
+    $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3; do \
+  if command -v "$$candidate" >/dev/null 2>&1 && \
+     "$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+    command -v "$$candidate"; exit 0; \
+  fi; \
+done; exit 1
+endef
+
+.PHONY: help
+help:  ## List the commands.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@python_bin="$$($(find_python))" || { \
+	  echo "error: rls_iron needs Python 3.12 or newer, and none was found."; \
+	  echo "Install Python 3.12+ (for example 'apt-get install python3.12' or 'pyenv install 3.13')"; \
+	  echo "or name one with: make $(MAKECMDGOALS) PYTHON=/path/to/python3.12"; exit 1; }; \
+	echo "Creating $(VENV) with $$python_bin"; \
+	"$$python_bin" -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $@
+
+.PHONY: install
+install: $(VENV)/.installed  ## Create .venv and install everything.
+
+$(SECRET_FILE): | $(BIN)/python
+	@umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	@echo "Generated a secret key in $@ (git-ignored; set DJANGO_SECRET_KEY to use your own)."
+
+.PHONY: static
+static: install
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+.PHONY: serve
+serve: install $(SECRET_FILE) static  ## Serve the site with gunicorn on 127.0.0.1:$PORT (default 8000).
+	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl+C stops)"
+	$(BIN)/gunicorn rls_iron.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+	  --no-control-socket --access-logfile - --error-logfile -
+
+.PHONY: dev
+dev: install  ## Run Django's development server with DEBUG on.
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+.PHONY: chromium
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's Chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "error: the browser tests need Chromium at $(CHROMIUM)."; \
+	    echo "Install it with: sudo apt-get install chromium (or set CHROMIUM=/path/to/chromium)"; exit 1; \
+	  fi; \
+	fi
+
+.PHONY: lint
+lint: install  ## Check code style with ruff.
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+.PHONY: test
+test: install $(SECRET_FILE) chromium lint  ## Run ruff and every test, browser tests included.
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+
+.PHONY: clean
+clean:  ## Remove the virtual environment and generated files.
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache *.egg-info

@@ -1,0 +1,832 @@
+"""The one way into the patient content in ``content/``.
+
+Content is Markdown with YAML front matter (see ``content/README.md``). This module reads
+and validates every file, renders the Markdown once per content version, sanitises the
+HTML with nh3 and is the only place where HTML is marked safe. Views ask for a ``Guide``
+(frozen dataclasses) through ``get_guide()``; a cheap fingerprint of file names, sizes and
+modification times, checked at most once per ``CONTENT_CHECK_INTERVAL``, picks up edits
+without a restart. When an edit is broken, the last good content keeps being served and
+the problems are kept for editors. Only the ``*_or_404`` helpers know about HTTP.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import logging
+import re
+import threading
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import markdown
+import nh3
+import yaml
+from django.conf import settings
+from django.http import Http404
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+
+from rls_iron.readability import plain_text_from_html, reading_grade, word_count
+
+logger = logging.getLogger(__name__)
+
+LANGUAGES = ("en",)
+DEFAULT_LANGUAGE = "en"
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+CITATION_PATTERN = re.compile(r"\[@([^\]\n]+)\]")
+CITATION_KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.-]*$")
+MAX_FILE_BYTES = 256 * 1024
+WORDS_PER_MINUTE = 200
+
+
+# --------------------------------------------------------------------------- problems
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a content file, with where it is and how to fix it."""
+
+    path: str
+    line: int
+    message: str
+    hint: str = ""
+    code: str = "rls_iron.E001"
+    is_error: bool = True
+
+    def __str__(self) -> str:
+        text = f"{self.path}:{self.line}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class ContentError(Exception):
+    """The content cannot be loaded; ``problems`` says what and where."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+# --------------------------------------------------------------------------- dataclasses
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    title: str
+    number: int
+    note_html: SafeString
+    authors: str = ""
+    journal: str = ""
+    year: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    doi: str = ""
+    pmid: str = ""
+    pmcid: str = ""
+    url: str = ""
+    source_path: str = ""
+    is_cited: bool = True
+
+    @property
+    def anchor(self) -> str:
+        return f"ref-{self.key}"
+
+    @property
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def pubmed_url(self) -> str:
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
+
+    @property
+    def pmc_url(self) -> str:
+        return f"https://pmc.ncbi.nlm.nih.gov/articles/{self.pmcid}/" if self.pmcid else ""
+
+    @property
+    def short_label(self) -> str:
+        """'Allen 2018' style label for screen readers and tooltips."""
+        first_author = self.authors.split(",")[0].split(" ")[0] if self.authors else self.journal
+        return " ".join(part for part in (first_author, self.year) if part) or self.title
+
+
+@dataclass(frozen=True)
+class _Readable:
+    """Shared by sections and FAQ entries: reading statistics for editors."""
+
+    @cached_property
+    def plain_text(self) -> str:
+        return plain_text_from_html(self.body_html)  # type: ignore[attr-defined]
+
+    @cached_property
+    def reading_grade(self) -> float:
+        return reading_grade(self.plain_text)
+
+    @cached_property
+    def word_count(self) -> int:
+        return word_count(self.plain_text)
+
+    @property
+    def minutes_to_read(self) -> int:
+        return max(1, round(self.word_count / WORDS_PER_MINUTE))
+
+
+@dataclass(frozen=True)
+class Section(_Readable):
+    slug: str
+    title: str
+    summary: str
+    order: int
+    body_html: SafeString
+    last_reviewed: dt.date
+    next_review: dt.date
+    reviewed_by: str
+    source_path: str
+
+
+@dataclass(frozen=True)
+class FaqEntry(_Readable):
+    slug: str
+    question: str
+    order: int
+    body_html: SafeString
+    source_path: str
+
+    @property
+    def answer_html(self) -> SafeString:
+        return self.body_html
+
+
+@dataclass(frozen=True)
+class SiteText:
+    site_title: str
+    title: str
+    summary: str
+    intro_html: SafeString
+    disclaimer_title: str
+    disclaimer_html: SafeString
+    emergency_title: str
+    emergency_html: SafeString
+
+
+@dataclass(frozen=True)
+class Guide:
+    """All content of one language, as one consistent version."""
+
+    language: str
+    site: SiteText
+    sections: tuple[Section, ...]
+    faq: tuple[FaqEntry, ...]
+    references: tuple[Reference, ...]
+    version: str
+    loaded_at: dt.datetime
+    warnings: tuple[Problem, ...] = ()
+
+    def section(self, slug: str) -> Section | None:
+        return next((section for section in self.sections if section.slug == slug), None)
+
+    def faq_entry(self, slug: str) -> FaqEntry | None:
+        return next((entry for entry in self.faq if entry.slug == slug), None)
+
+    @property
+    def last_reviewed(self) -> dt.date | None:
+        """The oldest review date: the whole guide was checked at least this recently."""
+        return min((section.last_reviewed for section in self.sections), default=None)
+
+    @property
+    def next_review(self) -> dt.date | None:
+        return min((section.next_review for section in self.sections), default=None)
+
+    @property
+    def clinically_reviewed(self) -> bool:
+        """True only when every section records a real reviewer."""
+        return bool(self.sections) and all(section.reviewed_by for section in self.sections)
+
+    @property
+    def reviewers(self) -> tuple[str, ...]:
+        return tuple(sorted({section.reviewed_by for section in self.sections if section.reviewed_by}))
+
+
+# --------------------------------------------------------------------------- front matter
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    kind: type
+    required: bool = True
+    allow_empty: bool = False
+
+
+SECTION_FIELDS: Mapping[str, FieldSpec] = {
+    "title": FieldSpec(str),
+    "summary": FieldSpec(str),
+    "order": FieldSpec(int),
+    "slug": FieldSpec(str),
+    "last_reviewed": FieldSpec(dt.date),
+    "next_review": FieldSpec(dt.date),
+    "reviewed_by": FieldSpec(str, allow_empty=True),
+}
+FAQ_FIELDS: Mapping[str, FieldSpec] = {
+    "question": FieldSpec(str),
+    "slug": FieldSpec(str),
+    "order": FieldSpec(int),
+}
+REFERENCE_FIELDS: Mapping[str, FieldSpec] = {
+    "key": FieldSpec(str),
+    "title": FieldSpec(str),
+    **{
+        name: FieldSpec(str, required=False)
+        for name in ("authors", "journal", "year", "volume", "issue", "pages", "doi", "pmid")
+    },
+    **{name: FieldSpec(str, required=False) for name in ("pmcid", "url")},
+}
+SITE_FIELDS: Mapping[str, FieldSpec] = {
+    "site_title": FieldSpec(str),
+    "title": FieldSpec(str),
+    "summary": FieldSpec(str),
+}
+NOTICE_FIELDS: Mapping[str, FieldSpec] = {"title": FieldSpec(str)}
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A content file split into its front matter and Markdown body."""
+
+    path: Path
+    relative_path: str
+    meta: dict[str, Any]
+    body: str
+    body_line: int  # line number (1-based) of the body's first line
+    field_lines: dict[str, int] = field(default_factory=dict)
+    raw: bytes = b""
+
+
+class _Collector:
+    """Gathers problems while loading, so an editor sees all of them at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def error(self, path: str, line: int, message: str, hint: str = "", code: str = "E001"):
+        self.problems.append(Problem(path, line, message, hint, f"rls_iron.{code}", True))
+
+    def warning(self, path: str, line: int, message: str, hint: str = "", code: str = "W001"):
+        self.problems.append(Problem(path, line, message, hint, f"rls_iron.{code}", False))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [problem for problem in self.problems if not problem.is_error]
+
+
+def _relative(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path(settings.BASE_DIR).resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_source(path: Path, problems: _Collector) -> SourceFile | None:
+    """Read one file and split off its front matter; report problems instead of raising."""
+    relative_path = _relative(path)
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        problems.error(
+            relative_path,
+            1,
+            f"The file is {len(raw) // 1024} KB; the limit is {MAX_FILE_BYTES // 1024} KB.",
+            "Split it into smaller files.",
+            "E010",
+        )
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        problems.error(
+            relative_path,
+            line,
+            "The file is not valid UTF-8 text.",
+            "Save it as UTF-8 in your editor.",
+            "E009",
+        )
+        return None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        problems.error(
+            relative_path,
+            1,
+            "The file does not start with front matter.",
+            "The first line must be --- , then the settings, then another --- line.",
+            "E002",
+        )
+        return None
+    closing = next((index for index in range(1, len(lines)) if lines[index].strip() == "---"), None)
+    if closing is None:
+        problems.error(
+            relative_path,
+            1,
+            "The front matter is never closed.",
+            "Add a line with only --- after the settings.",
+            "E002",
+        )
+        return None
+    front_matter = "\n".join(lines[1:closing])
+    try:
+        meta = yaml.safe_load(front_matter) if front_matter.strip() else {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = (mark.line + 2) if mark is not None else 1
+        problem = getattr(error, "problem", None) or "it could not be read"
+        problems.error(
+            relative_path,
+            line,
+            f"The front matter is not valid YAML: {problem}.",
+            'Put text that contains a colon or starts with a symbol in "double quotes".',
+            "E002",
+        )
+        return None
+    if not isinstance(meta, dict):
+        problems.error(
+            relative_path,
+            2,
+            "The front matter must be a list of 'name: value' lines.",
+            code="E002",
+        )
+        return None
+    field_lines = {}
+    for offset, line_text in enumerate(lines[1:closing], start=2):
+        name = line_text.split(":", 1)[0].strip()
+        if name and not line_text.startswith((" ", "\t", "-", "#")):
+            field_lines.setdefault(name, offset)
+    return SourceFile(
+        path=path,
+        relative_path=relative_path,
+        meta=meta,
+        body="\n".join(lines[closing + 1 :]),
+        body_line=closing + 2,
+        field_lines=field_lines,
+        raw=raw,
+    )
+
+
+def _coerce(value: Any, spec: FieldSpec) -> Any:
+    """Return the value as the field's type, or raise ValueError with a plain reason."""
+    if spec.kind is dt.date:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        raise ValueError("must be a date written as YYYY-MM-DD, for example 2026-11-27")
+    if spec.kind is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError("must be a whole number, for example 3")
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value).strip()
+    raise ValueError("must be plain text")
+
+
+def validate_fields(
+    source: SourceFile, specs: Mapping[str, FieldSpec], problems: _Collector
+) -> dict[str, Any] | None:
+    """Check the front matter against its specification; return clean values or None."""
+    clean: dict[str, Any] = {}
+    ok = True
+    for name in source.meta:
+        if name not in specs:
+            line = source.field_lines.get(str(name), 2)
+            close = difflib.get_close_matches(str(name), list(specs), n=1)
+            hint = f"Did you mean '{close[0]}'?" if close else f"Known fields: {', '.join(specs)}."
+            problems.error(source.relative_path, line, f"Unknown field '{name}'.", hint, "E004")
+            ok = False
+    for name, spec in specs.items():
+        line = source.field_lines.get(name, 2)
+        if name not in source.meta:
+            if spec.required:
+                problems.error(
+                    source.relative_path,
+                    2,
+                    f"The required field '{name}' is missing.",
+                    f"Add a line '{name}: ...' to the front matter.",
+                    "E003",
+                )
+                ok = False
+            continue
+        try:
+            value = _coerce(source.meta[name], spec)
+        except ValueError as error:
+            problems.error(source.relative_path, line, f"'{name}' {error}.", code="E005")
+            ok = False
+            continue
+        if spec.required and not spec.allow_empty and value == "":
+            problems.error(
+                source.relative_path, line, f"'{name}' is empty.", "Give it a value.", "E005"
+            )
+            ok = False
+            continue
+        clean[name] = value
+    slug = clean.get("slug") or clean.get("key")
+    if "slug" in clean and not SLUG_PATTERN.match(slug):
+        problems.error(
+            source.relative_path,
+            source.field_lines.get("slug", 2),
+            f"The slug '{slug}' may only use lower-case letters, digits and single dashes.",
+            "For example: getting-tested",
+            "E005",
+        )
+        ok = False
+    if "key" in clean and not CITATION_KEY_PATTERN.match(clean["key"]):
+        problems.error(
+            source.relative_path,
+            source.field_lines.get("key", 2),
+            f"The key '{clean['key']}' may only use letters, digits, dashes and underscores.",
+            code="E005",
+        )
+        ok = False
+    return clean if ok else None
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def citation_keys(text: str) -> list[str]:
+    """The keys cited in a piece of Markdown, in order, e.g. ``[@a; @b]`` → ['a', 'b']."""
+    keys = []
+    for match in CITATION_PATTERN.finditer(text):
+        keys.extend(_split_keys(match.group(1)))
+    return keys
+
+
+def _split_keys(inner: str) -> list[str]:
+    return [part.strip().removeprefix("@").strip() for part in inner.split(";") if part.strip()]
+
+
+class CitationProcessor(InlineProcessor):
+    """Turns ``[@key]`` into numbered links to the references page."""
+
+    def __init__(self, pattern: str, references: Mapping[str, Reference], url: str) -> None:
+        super().__init__(pattern)
+        self.references = references
+        self.url = url
+
+    def handleMatch(self, match: re.Match, data: str):  # noqa: N802 (Markdown's API)
+        cited = [self.references[key] for key in _split_keys(match.group(1)) if key in self.references]
+        if not cited:
+            return None, None, None
+        sup = ET.Element("sup", {"class": "cite"})
+        sup.text = "["
+        for index, reference in enumerate(cited):
+            link = ET.SubElement(
+                sup,
+                "a",
+                {
+                    "href": f"{self.url}#{reference.anchor}",
+                    "class": "cite-link",
+                    "title": reference.short_label,
+                },
+            )
+            hidden = ET.SubElement(link, "span", {"class": "visually-hidden"})
+            hidden.text = "Source "
+            hidden.tail = str(reference.number)
+            link.tail = ", " if index < len(cited) - 1 else "]"
+        return sup, match.start(0), match.end(0)
+
+
+class CitationExtension(Extension):
+    def __init__(self, references: Mapping[str, Reference], url: str) -> None:
+        super().__init__()
+        self.references = references
+        self.url = url
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        # Above Markdown's own link (160) and reference (170) patterns, which would
+        # otherwise read "[@key]" as a broken link.
+        md.inlinePatterns.register(
+            CitationProcessor(CITATION_PATTERN.pattern, self.references, self.url), "citation", 175
+        )
+
+
+# The only HTML a content file may produce. Everything else is removed by nh3.
+ALLOWED_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h3",
+        "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "span", "strong", "sub", "sup",
+        "table", "tbody", "td", "th", "thead", "tr", "ul",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "th": {"scope"},
+}
+ALLOWED_CLASSES = {
+    "div": {"admonition", "emergency", "urgent", "important", "tip", "note"},
+    "p": {"admonition-title"},
+    "sup": {"cite"},
+    "a": {"cite-link"},
+    "span": {"visually-hidden"},
+}
+ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+
+
+def sanitise(html: str) -> SafeString:
+    """Clean rendered Markdown and mark it safe: the single trusted boundary for HTML.
+
+    Content files are written by people, not code, and a mistaken or malicious edit must
+    never run script in a patient's browser, so everything passes an allowlist first.
+    """
+    cleaned = nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        allowed_classes={tag: set(names) for tag, names in ALLOWED_CLASSES.items()},
+        url_schemes=set(ALLOWED_URL_SCHEMES),
+        link_rel=None,  # the site-wide Referrer-Policy already keeps page addresses private
+        strip_comments=True,
+    )
+    return mark_safe(cleaned)  # noqa: S308 -- sanitised by nh3 just above
+
+
+def markdown_renderer(references: Mapping[str, Reference], references_url: str):
+    """A function that renders one Markdown body to sanitised HTML."""
+    md = markdown.Markdown(
+        extensions=["admonition", "tables", "sane_lists", CitationExtension(references, references_url)],
+        output_format="html",
+    )
+
+    def render(text: str) -> SafeString:
+        return sanitise(md.reset().convert(text))
+
+    return render
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _markdown_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.iterdir() if path.is_file() and path.suffix == ".md")
+
+
+def _check_citations(source: SourceFile, known: set[str], problems: _Collector) -> None:
+    for offset, line_text in enumerate(source.body.split("\n")):
+        for match in CITATION_PATTERN.finditer(line_text):
+            for key in _split_keys(match.group(1)):
+                if key not in known:
+                    close = difflib.get_close_matches(key, sorted(known), n=1)
+                    hint = f"Did you mean '@{close[0]}'?" if close else "Add a file for it in references/."
+                    problems.error(
+                        source.relative_path,
+                        source.body_line + offset,
+                        f"Unknown source '@{key}' in a citation.",
+                        hint,
+                        "E006",
+                    )
+
+
+def _check_unique(items: list[tuple[SourceFile, dict]], name: str, problems: _Collector) -> None:
+    seen: dict[Any, SourceFile] = {}
+    for source, values in items:
+        value = values[name]
+        if value in seen:
+            problems.error(
+                source.relative_path,
+                source.field_lines.get(name, 2),
+                f"The {name} '{value}' is already used by {seen[value].relative_path}.",
+                f"Give each file its own {name}.",
+                "E007",
+            )
+        else:
+            seen[value] = source
+
+
+def _content_version(sources: Iterable[SourceFile]) -> str:
+    digest = hashlib.sha256()
+    for source in sorted(sources, key=lambda item: item.relative_path):
+        digest.update(source.relative_path.encode())
+        digest.update(b"\0")
+        digest.update(source.raw)
+    return digest.hexdigest()[:16]
+
+
+def load_guide(root: Path, language: str = DEFAULT_LANGUAGE) -> Guide:
+    """Read, validate and render all content of one language. Raises ContentError."""
+    problems = _Collector()
+    folder = root / language
+    if not folder.is_dir():
+        raise ContentError([Problem(_relative(folder), 1, "The content folder is missing.")])
+
+    def load_many(sub: str, specs: Mapping[str, FieldSpec]) -> list[tuple[SourceFile, dict]]:
+        loaded = []
+        for path in _markdown_files(folder / sub):
+            source = read_source(path, problems)
+            values = validate_fields(source, specs, problems) if source else None
+            if source and values is not None:
+                loaded.append((source, values))
+        return loaded
+
+    def load_one(name: str, specs: Mapping[str, FieldSpec]) -> tuple[SourceFile, dict] | None:
+        path = folder / name
+        if not path.is_file():
+            problems.error(_relative(path), 1, f"The file {name} is missing.", code="E008")
+            return None
+        source = read_source(path, problems)
+        values = validate_fields(source, specs, problems) if source else None
+        return (source, values) if source and values is not None else None
+
+    site = load_one("site.md", SITE_FIELDS)
+    disclaimer = load_one("disclaimer.md", NOTICE_FIELDS)
+    emergency = load_one("emergency.md", NOTICE_FIELDS)
+    sections = sorted(load_many("sections", SECTION_FIELDS), key=lambda item: item[1]["order"])
+    faq = sorted(load_many("faq", FAQ_FIELDS), key=lambda item: item[1]["order"])
+    references = load_many("references", REFERENCE_FIELDS)
+
+    for items, names in ((sections, ("slug", "order")), (faq, ("slug", "order")), (references, ("key",))):
+        for name in names:
+            _check_unique(items, name, problems)
+    known_keys = {values["key"] for _, values in references}
+
+    cited_in_order: list[str] = []
+    readable_sources = [item for item in (site,) if item] + sections + faq
+    for source, _ in readable_sources:
+        _check_citations(source, known_keys, problems)
+        for key in citation_keys(source.body):
+            if key in known_keys and key not in cited_in_order:
+                cited_in_order.append(key)
+    for source, values in references:
+        if values["key"] not in cited_in_order:
+            problems.warning(
+                source.relative_path,
+                source.field_lines.get("key", 2),
+                f"The source '{values['key']}' is never cited.",
+                f"Cite it with [@{values['key']}] or remove the file.",
+                "W002",
+            )
+
+    if problems.errors or not (site and disclaimer and emergency):
+        raise ContentError(problems.errors or problems.problems)
+
+    # Number sources by first citation; uncited ones follow in key order.
+    by_key = {values["key"]: (source, values) for source, values in references}
+    ordered_keys = cited_in_order + sorted(key for key in by_key if key not in cited_in_order)
+    numbers = {key: index for index, key in enumerate(ordered_keys, start=1)}
+    plain_render = markdown_renderer({}, "")
+    reference_objects = {
+        key: Reference(
+            **{name: by_key[key][1].get(name, "") for name in REFERENCE_FIELDS},
+            number=numbers[key],
+            note_html=plain_render(by_key[key][0].body),
+            source_path=by_key[key][0].relative_path,
+            is_cited=key in cited_in_order,
+        )
+        for key in ordered_keys
+    }
+    render = markdown_renderer(reference_objects, reverse("references"))
+
+    site_source, site_values = site
+    all_sources = [site_source, disclaimer[0], emergency[0]]
+    all_sources += [source for source, _ in sections + faq + references]
+    return Guide(
+        language=language,
+        site=SiteText(
+            site_title=site_values["site_title"],
+            title=site_values["title"],
+            summary=site_values["summary"],
+            intro_html=render(site_source.body),
+            disclaimer_title=disclaimer[1]["title"],
+            disclaimer_html=render(disclaimer[0].body),
+            emergency_title=emergency[1]["title"],
+            emergency_html=render(emergency[0].body),
+        ),
+        sections=tuple(
+            Section(**values, body_html=render(source.body), source_path=source.relative_path)
+            for source, values in sections
+        ),
+        faq=tuple(
+            FaqEntry(**values, body_html=render(source.body), source_path=source.relative_path)
+            for source, values in faq
+        ),
+        references=tuple(reference_objects[key] for key in ordered_keys),
+        version=_content_version(all_sources),
+        loaded_at=dt.datetime.now(dt.UTC),
+        warnings=tuple(problems.warnings),
+    )
+
+
+# --------------------------------------------------------------------------- live store
+
+
+def fingerprint(root: Path) -> tuple:
+    """Names, sizes and modification times of every file: cheap to compute, changes on edit."""
+    entries = []
+    for path in sorted(root.rglob("*")):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # removed while we looked
+        if path.is_file():
+            entries.append((path.as_posix(), stat.st_size, stat.st_mtime_ns))
+    return tuple(entries)
+
+
+class ContentStore:
+    """Holds the current good content of one folder and reloads it when files change."""
+
+    def __init__(self, root: Path, check_interval: float = 1.0) -> None:
+        self.root = Path(root)
+        self.check_interval = check_interval
+        self._lock = threading.Lock()
+        self._guides: dict[str, Guide] = {}
+        self._fingerprint: tuple | None = None
+        self._checked_at = float("-inf")
+        self.rejected: ContentError | None = None
+
+    def guide(self, language: str = DEFAULT_LANGUAGE) -> Guide:
+        with self._lock:
+            now = time.monotonic()
+            if now - self._checked_at >= self.check_interval or not self._guides:
+                self._checked_at = now
+                current = fingerprint(self.root)
+                if current != self._fingerprint or not self._guides:
+                    self._reload(current)
+            return self._guides[language]
+
+    def _reload(self, current: tuple) -> None:
+        try:
+            guides = {language: load_guide(self.root, language) for language in LANGUAGES}
+        except ContentError as error:
+            if not self._guides:
+                raise
+            if self._fingerprint != current:
+                logger.error("Content edit rejected; still serving the last good content:\n%s", error)
+            self.rejected = error
+            self._fingerprint = current
+            return
+        self._guides = guides
+        self._fingerprint = current
+        self.rejected = None
+
+
+_store: ContentStore | None = None
+_store_lock = threading.Lock()
+
+
+def get_store() -> ContentStore:
+    """The process-wide store for ``settings.CONTENT_DIR`` (recreated if the setting changes)."""
+    global _store
+    root = Path(settings.CONTENT_DIR)
+    with _store_lock:
+        if _store is None or _store.root != root:
+            _store = ContentStore(root, settings.CONTENT_CHECK_INTERVAL)
+        return _store
+
+
+def get_guide(language: str = DEFAULT_LANGUAGE) -> Guide:
+    return get_store().guide(language)
+
+
+def get_faq_entry_or_404(guide: Guide, slug: str) -> FaqEntry:
+    entry = guide.faq_entry(slug)
+    if entry is None:
+        raise Http404(f"No question with the address {slug!r}.")
+    return entry
+
+
+__all__ = [
+    "ContentError",
+    "ContentStore",
+    "FaqEntry",
+    "Guide",
+    "Problem",
+    "Reference",
+    "Section",
+    "SiteText",
+    "get_faq_entry_or_404",
+    "get_guide",
+    "get_store",
+    "load_guide",
+]

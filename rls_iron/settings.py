@@ -1,0 +1,145 @@
+"""Settings for rls_iron: one file, safe by default, relaxed only by environment variables.
+
+Production is the default: DEBUG is off and a real secret key is required. Set
+``DJANGO_DEBUG=1`` for local development. Every variable is listed in the README.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_flag(name: str, *, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_flag("DJANGO_DEBUG")
+
+DEVELOPMENT_SECRET_KEY = "development-only-insecure-key-never-use-in-production"
+
+
+def _secret_key() -> str:
+    """The secret key: from DJANGO_SECRET_KEY, else the file `make serve` generates."""
+    key = os.environ.get("DJANGO_SECRET_KEY", "").strip()
+    key_file = Path(os.environ.get("DJANGO_SECRET_KEY_FILE", BASE_DIR / ".secret_key"))
+    if not key and key_file.is_file():
+        key = key_file.read_text(encoding="utf-8").strip()
+    if key and key != DEVELOPMENT_SECRET_KEY:
+        return key
+    if DEBUG:
+        return DEVELOPMENT_SECRET_KEY
+    raise ImproperlyConfigured(
+        "No secret key. Set DJANGO_SECRET_KEY, or run `make serve` to generate .secret_key, "
+        "or set DJANGO_DEBUG=1 for local development."
+    )
+
+
+SECRET_KEY = _secret_key()
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+
+INSTALLED_APPS = [
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "rls_iron",
+]
+
+# SecurityMiddleware first, then WhiteNoise, so static files get the security headers too.
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "rls_iron.urls"
+WSGI_APPLICATION = "rls_iron.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "rls_iron.context_processors.site",
+            ],
+            "builtins": ["django_htmx.templatetags.django_htmx"],
+        },
+    }
+]
+
+# The site keeps no data of its own yet; an in-memory database keeps Django's checks happy.
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get("DJANGO_DATABASE_PATH", ":memory:"),
+    }
+}
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": os.environ.get(
+            "DJANGO_STATICFILES_STORAGE",
+            "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        )
+    },
+}
+
+# Where the patient content lives (Markdown with front matter); see content/README.md.
+CONTENT_DIR = Path(os.environ.get("RLS_IRON_CONTENT_DIR", BASE_DIR / "content"))
+# How often (seconds) a request may look for edited content files.
+CONTENT_CHECK_INTERVAL = float(os.environ.get("RLS_IRON_CONTENT_CHECK_INTERVAL", "1.0"))
+
+# Strict CSP from Django itself: no inline script or style exists, so no nonces are needed
+# and pages stay cacheable. https://docs.djangoproject.com/en/6.0/ref/csp/
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Outbound links (PubMed, doi.org) must not learn which page a patient was reading.
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "rls_iron": {"handlers": ["console"], "level": "INFO"},
+    },
+}

@@ -1,0 +1,45 @@
+"""Patient pages: thin views that ask the content module for objects and render a template.
+
+An htmx request for one FAQ answer gets only the ``answer`` partial of the FAQ page; every
+other request (no JavaScript, a boosted navigation, an htmx history restore) gets a whole page.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from rls_iron.content import get_faq_entry_or_404, get_guide
+
+
+def _wants_fragment(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+@require_GET
+def guide_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/guide.html", {"guide": get_guide(), "nav": "guide"})
+
+
+@require_GET
+def faq_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/faq.html", {"guide": get_guide(), "nav": "faq"})
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def faq_answer_page(request: HttpRequest, slug: str) -> HttpResponse:
+    guide = get_guide()
+    entry = get_faq_entry_or_404(guide, slug)
+    context = {"guide": guide, "entry": entry, "nav": "faq"}
+    if _wants_fragment(request):
+        return render(request, "pages/faq.html#answer", context)
+    return render(request, "pages/faq_answer.html", context)
+
+
+@require_GET
+def references_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/references.html", {"guide": get_guide(), "nav": "references"})

@@ -1,0 +1,139 @@
+"""Shared fixtures: a temporary content folder, test-only settings and the browser.
+
+Content tests write real Markdown files into ``tmp_path`` and point the site at them.
+Browser tests drive Debian's Chromium through Playwright (its own download does not work here).
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django must still allow
+# database-free ORM-less calls from it (https://docs.djangoproject.com/en/6.0/topics/async/).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path_factory):
+    # The manifest storage needs collectstatic first; tests serve files straight from static/.
+    settings.STATIC_ROOT = tmp_path_factory.mktemp("staticfiles")
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.CONTENT_CHECK_INTERVAL = 0
+    return settings
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI a skipped test is a failure: every test must really run."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if os.environ.get("CI", "").lower() == "true" and reporter and reporter.stats.get("skipped"):
+        reporter.write_line("CI=true: skipped tests are not allowed.", red=True)
+        session.exitstatus = 1
+
+
+# --------------------------------------------------------------------------- content files
+
+
+def front_matter(fields: dict) -> str:
+    lines = []
+    for name, value in fields.items():
+        if isinstance(value, str):
+            value = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        lines.append(f"{name}: {value}")
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+class ContentFolder:
+    """A throwaway content folder with a small valid guide, for loader and view tests."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.language_dir = root / "en"
+
+    def write(self, relative: str, fields: dict | None, body: str) -> Path:
+        path = self.language_dir / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = (front_matter(fields) if fields is not None else "") + textwrap.dedent(body)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def section(self, slug: str, order: int, body: str, **overrides) -> Path:
+        fields = {
+            "title": slug.replace("-", " ").capitalize(),
+            "summary": f"About {slug}.",
+            "order": order,
+            "slug": slug,
+            "last_reviewed": "2026-11-27",
+            "next_review": "2027-05-27",
+            "reviewed_by": "",
+            **overrides,
+        }
+        return self.write(f"sections/{order:02d}-{slug}.md", fields, body)
+
+    def faq(self, slug: str, order: int, question: str, body: str) -> Path:
+        return self.write(f"faq/{slug}.md", {"question": question, "slug": slug, "order": order}, body)
+
+    def reference(self, key: str, title: str, note: str = "What it found.", **fields) -> Path:
+        return self.write(f"references/{key}.md", {"key": key, "title": title, **fields}, note)
+
+    def populate(self) -> ContentFolder:
+        self.write(
+            "site.md",
+            {"site_title": "Test Iron Site", "title": "Test guide title", "summary": "A test."},
+            "Welcome to the test guide [@alpha].\n",
+        )
+        self.write("disclaimer.md", {"title": "Medical disclaimer"}, "Test disclaimer text.\n")
+        self.write(
+            "emergency.md", {"title": "Get help now"}, "- Emergency: call [911](tel:911).\n"
+        )
+        self.section("first-part", 1, "First body text [@beta].\n\nMore [@alpha; @beta].\n")
+        self.section("second-part", 2, "Second body text.\n")
+        self.faq("question-one", 1, "Is this the first question?", "Yes, it is [@beta].\n")
+        self.faq("question-two", 2, "Is this the second question?", "Yes, the second.\n")
+        self.reference("alpha", "Alpha study", authors="Alpha A, Other B", year="2018", doi="10.1/a")
+        self.reference("beta", "Beta trial", authors="Beta C", year="2020", pmid="123")
+        return self
+
+
+@pytest.fixture
+def content_folder(tmp_path, settings) -> ContentFolder:
+    """A valid small guide in a temporary folder that the site serves from."""
+    folder = ContentFolder(tmp_path / "content").populate()
+    settings.CONTENT_DIR = folder.root
+    return folder
+
+
+@pytest.fixture
+def make_content(tmp_path) -> Callable[[], ContentFolder]:
+    """A factory for extra content folders that the site does not serve."""
+    counter = iter(range(1000))
+
+    def make() -> ContentFolder:
+        return ContentFolder(tmp_path / f"content-{next(counter)}").populate()
+
+    return make

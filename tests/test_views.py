@@ -1,0 +1,125 @@
+"""Every page over Django's test client: status, notices, fragments and headers."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import SimpleTestCase
+
+PAGES = ["/", "/faq/", "/faq/question-one/", "/references/"]
+
+html_assert = SimpleTestCase()
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_shows_the_disclaimer_and_emergency_notice(client, content_folder, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    html_assert.assertContains(
+        response, "<p>Test disclaimer text.</p>", html=True
+    )
+    html_assert.assertContains(response, '<a href="tel:911">911</a>', html=True)
+    html_assert.assertContains(response, 'aria-label="Medical disclaimer"')
+
+
+def test_guide_lists_every_section_with_its_anchor(client, content_folder):
+    response = client.get("/")
+    html_assert.assertContains(response, '<a href="#first-part">First part</a>', html=True)
+    html_assert.assertContains(response, 'id="second-part"')
+    html_assert.assertContains(response, "Not yet reviewed by a clinician")
+    html_assert.assertContains(response, "27 November 2026")
+
+
+def test_review_status_names_a_real_reviewer_once_recorded(client, content_folder):
+    for slug, order in (("first-part", 1), ("second-part", 2)):
+        content_folder.section(slug, order, "Reviewed text.\n", reviewed_by="Dr Test Person, MD")
+    response = client.get("/")
+    html_assert.assertContains(response, "Reviewed by Dr Test Person, MD")
+    html_assert.assertNotContains(response, "Not yet reviewed")
+
+
+def test_faq_lists_each_question_as_a_real_link(client, content_folder):
+    response = client.get("/faq/")
+    html_assert.assertContains(response, 'href="/faq/question-one/"')
+    html_assert.assertContains(response, 'hx-get="/faq/question-one/"')
+    html_assert.assertContains(response, "Is this the second question?")
+
+
+def test_faq_answer_htmx_request_returns_fragment_only(client, content_folder):
+    response = client.get("/faq/question-one/", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert b"<html" not in response.content
+    assert b"Medical disclaimer" not in response.content
+    html_assert.assertContains(response, "Yes, it is")
+    assert "HX-Request" in response["Vary"]
+
+
+def test_faq_answer_without_htmx_is_a_whole_page(client, content_folder):
+    response = client.get("/faq/question-one/")
+    html_assert.assertContains(response, "<h1>Is this the first question?</h1>", html=True)
+    html_assert.assertContains(response, "Yes, it is")
+    assert "HX-Request" in response["Vary"]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HX-Request": "true", "HX-History-Restore-Request": "true"},
+        {"HX-Request": "true", "HX-Boosted": "true"},
+    ],
+)
+def test_faq_answer_history_restore_and_boosted_get_the_whole_page(client, content_folder, headers):
+    response = client.get("/faq/question-one/", headers=headers)
+    assert b"<html" in response.content
+    html_assert.assertContains(response, "<h1>Is this the first question?</h1>", html=True)
+
+
+def test_references_have_anchors_and_links(client, content_folder):
+    response = client.get("/references/")
+    html_assert.assertContains(response, 'id="ref-alpha"')
+    html_assert.assertContains(response, 'href="https://doi.org/10.1/a"')
+    html_assert.assertContains(response, 'href="https://pubmed.ncbi.nlm.nih.gov/123/"')
+
+
+def test_unknown_question_gets_the_friendly_404_page(client, content_folder):
+    response = client.get("/faq/no-such-question/")
+    assert response.status_code == 404
+    html_assert.assertContains(response, "We cannot find that page", status_code=404)
+    html_assert.assertContains(response, "Test disclaimer text.", status_code=404)
+
+
+def test_unknown_path_gets_the_404_page(client, content_folder):
+    response = client.get("/nothing/here/")
+    assert response.status_code == 404
+    html_assert.assertContains(response, "We cannot find that page", status_code=404)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_refuse_writes(client, content_folder, url):
+    assert client.post(url).status_code == 405
+
+
+def test_responses_carry_a_strict_content_security_policy(client, content_folder):
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_pages_contain_no_inline_script_or_style(client, content_folder):
+    from html.parser import HTMLParser
+
+    problems = []
+
+    class Finder(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "script" and "src" not in attrs:
+                problems.append("inline script")
+            if tag == "style" or "style" in attrs:
+                problems.append(f"inline style on {tag}")
+            if any(name.startswith("on") for name in attrs):
+                problems.append(f"event handler on {tag}")
+
+    for url in PAGES:
+        Finder().feed(client.get(url).content.decode())
+    assert problems == []
