@@ -214,7 +214,9 @@ class Guide:
 
     @property
     def reviewers(self) -> tuple[str, ...]:
-        return tuple(sorted({section.reviewed_by for section in self.sections if section.reviewed_by}))
+        return tuple(
+            sorted({section.reviewed_by for section in self.sections if section.reviewed_by})
+        )
 
 
 # --------------------------------------------------------------------------- front matter
@@ -491,8 +493,12 @@ class CitationProcessor(InlineProcessor):
         self.references = references
         self.url = url
 
-    def handleMatch(self, match: re.Match, data: str):  # noqa: N802 (Markdown's API)
-        cited = [self.references[key] for key in _split_keys(match.group(1)) if key in self.references]
+    def handleMatch(self, match: re.Match, data: str):
+        keys = _split_keys(match.group(1))
+        cited = sorted(
+            {self.references[key] for key in keys if key in self.references},
+            key=lambda reference: reference.number,
+        )
         if not cited:
             return None, None, None
         sup = ET.Element("sup", {"class": "cite"})
@@ -520,7 +526,7 @@ class CitationExtension(Extension):
         self.references = references
         self.url = url
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         # Above Markdown's own link (160) and reference (170) patterns, which would
         # otherwise read "[@key]" as a broken link.
         md.inlinePatterns.register(
@@ -567,13 +573,18 @@ def sanitise(html: str) -> SafeString:
         link_rel=None,  # the site-wide Referrer-Policy already keeps page addresses private
         strip_comments=True,
     )
-    return mark_safe(cleaned)  # noqa: S308 -- sanitised by nh3 just above
+    return mark_safe(cleaned)
 
 
 def markdown_renderer(references: Mapping[str, Reference], references_url: str):
     """A function that renders one Markdown body to sanitised HTML."""
     md = markdown.Markdown(
-        extensions=["admonition", "tables", "sane_lists", CitationExtension(references, references_url)],
+        extensions=[
+            "admonition",
+            "tables",
+            "sane_lists",
+            CitationExtension(references, references_url),
+        ],
         output_format="html",
     )
 
@@ -598,7 +609,11 @@ def _check_citations(source: SourceFile, known: set[str], problems: _Collector) 
             for key in _split_keys(match.group(1)):
                 if key not in known:
                     close = difflib.get_close_matches(key, sorted(known), n=1)
-                    hint = f"Did you mean '@{close[0]}'?" if close else "Add a file for it in references/."
+                    hint = (
+                        f"Did you mean '@{close[0]}'?"
+                        if close
+                        else "Add a file for it in references/."
+                    )
                     problems.error(
                         source.relative_path,
                         source.body_line + offset,
@@ -665,7 +680,11 @@ def load_guide(root: Path, language: str = DEFAULT_LANGUAGE) -> Guide:
     faq = sorted(load_many("faq", FAQ_FIELDS), key=lambda item: item[1]["order"])
     references = load_many("references", REFERENCE_FIELDS)
 
-    for items, names in ((sections, ("slug", "order")), (faq, ("slug", "order")), (references, ("key",))):
+    for items, names in (
+        (sections, ("slug", "order")),
+        (faq, ("slug", "order")),
+        (references, ("key",)),
+    ):
         for name in names:
             _check_unique(items, name, problems)
     known_keys = {values["key"] for _, values in references}
@@ -782,7 +801,9 @@ class ContentStore:
             if not self._guides:
                 raise
             if self._fingerprint != current:
-                logger.error("Content edit rejected; still serving the last good content:\n%s", error)
+                logger.error(
+                    "Content edit rejected; still serving the last good content:\n%s", error
+                )
             self.rejected = error
             self._fingerprint = current
             return

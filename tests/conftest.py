@@ -48,6 +48,13 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(scope="session")
+def base_url():
+    # Replaces pytest-playwright's fallback fixture, a method that pytest 9 warns about;
+    # tests build their URLs from live_server instead.
+    return None
+
+
 def pytest_sessionfinish(session, exitstatus):
     """In CI a skipped test is a failure: every test must really run."""
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
@@ -96,7 +103,9 @@ class ContentFolder:
         return self.write(f"sections/{order:02d}-{slug}.md", fields, body)
 
     def faq(self, slug: str, order: int, question: str, body: str) -> Path:
-        return self.write(f"faq/{slug}.md", {"question": question, "slug": slug, "order": order}, body)
+        return self.write(
+            f"faq/{slug}.md", {"question": question, "slug": slug, "order": order}, body
+        )
 
     def reference(self, key: str, title: str, note: str = "What it found.", **fields) -> Path:
         return self.write(f"references/{key}.md", {"key": key, "title": title, **fields}, note)
@@ -108,14 +117,14 @@ class ContentFolder:
             "Welcome to the test guide [@alpha].\n",
         )
         self.write("disclaimer.md", {"title": "Medical disclaimer"}, "Test disclaimer text.\n")
-        self.write(
-            "emergency.md", {"title": "Get help now"}, "- Emergency: call [911](tel:911).\n"
-        )
+        self.write("emergency.md", {"title": "Get help now"}, "- Emergency: call [911](tel:911).\n")
         self.section("first-part", 1, "First body text [@beta].\n\nMore [@alpha; @beta].\n")
         self.section("second-part", 2, "Second body text.\n")
         self.faq("question-one", 1, "Is this the first question?", "Yes, it is [@beta].\n")
         self.faq("question-two", 2, "Is this the second question?", "Yes, the second.\n")
-        self.reference("alpha", "Alpha study", authors="Alpha A, Other B", year="2018", doi="10.1/a")
+        self.reference(
+            "alpha", "Alpha study", authors="Alpha A, Other B", year="2018", doi="10.1/a"
+        )
         self.reference("beta", "Beta trial", authors="Beta C", year="2020", pmid="123")
         return self
 
@@ -137,3 +146,14 @@ def make_content(tmp_path) -> Callable[[], ContentFolder]:
         return ContentFolder(tmp_path / f"content-{next(counter)}").populate()
 
     return make
+
+
+@pytest.fixture(scope="session")
+def production_server(tmp_path_factory):
+    """gunicorn with DEBUG off and collected static files, serving the real content."""
+    from tests.servers import collectstatic, gunicorn, production_env
+
+    static_root = tmp_path_factory.mktemp("collected")
+    collectstatic(static_root, production_env())
+    with gunicorn(static_root) as base:
+        yield base

@@ -30,7 +30,11 @@ class _Elements(HTMLParser):
 def test_sections_and_faq_are_ordered_by_their_order_field(content_folder):
     content_folder.section("zeta-part", 0, "Comes first.\n")
     guide = load_guide(content_folder.root)
-    assert [section.slug for section in guide.sections] == ["zeta-part", "first-part", "second-part"]
+    assert [section.slug for section in guide.sections] == [
+        "zeta-part",
+        "first-part",
+        "second-part",
+    ]
     assert [entry.slug for entry in guide.faq] == ["question-one", "question-two"]
 
 
@@ -48,7 +52,9 @@ def test_citations_are_numbered_in_order_of_first_use(content_folder):
     guide = load_guide(content_folder.root)
     # site.md cites alpha first, then the first section cites beta.
     assert [(ref.key, ref.number) for ref in guide.references] == [("alpha", 1), ("beta", 2)]
-    links = [attrs for tag, attrs in _Elements(guide.section("first-part").body_html).tags if tag == "a"]
+    links = [
+        attrs for tag, attrs in _Elements(guide.section("first-part").body_html).tags if tag == "a"
+    ]
     assert [link["href"] for link in links] == [
         "/references/#ref-beta",
         "/references/#ref-alpha",
@@ -89,7 +95,9 @@ def test_invalid_yaml_error_names_file_and_line(content_folder):
 
 
 def test_missing_required_field_is_an_error(content_folder):
-    content_folder.write("faq/no-slug.md", {"question": "Where is the slug?", "order": 5}, "Here.\n")
+    content_folder.write(
+        "faq/no-slug.md", {"question": "Where is the slug?", "order": 5}, "Here.\n"
+    )
     with pytest.raises(ContentError, match="required field 'slug' is missing"):
         load_guide(content_folder.root)
 

@@ -14,9 +14,7 @@ html_assert = SimpleTestCase()
 def test_every_page_shows_the_disclaimer_and_emergency_notice(client, content_folder, url):
     response = client.get(url)
     assert response.status_code == 200
-    html_assert.assertContains(
-        response, "<p>Test disclaimer text.</p>", html=True
-    )
+    html_assert.assertContains(response, "<p>Test disclaimer text.</p>", html=True)
     html_assert.assertContains(response, '<a href="tel:911">911</a>', html=True)
     html_assert.assertContains(response, 'aria-label="Medical disclaimer"')
 

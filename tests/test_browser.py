@@ -1,0 +1,147 @@
+"""What a patient sees and does, in a real Chromium: the FAQ, navigation, no JavaScript."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from rls_iron.content import get_guide
+
+pytestmark = pytest.mark.browser
+
+FIRST_SLUG = "how-long-does-iron-take"
+
+
+@pytest.fixture
+def errors(page: Page) -> list[str]:
+    """Console errors and failed requests; a clean page has none."""
+    found: list[str] = []
+    page.on("console", lambda message: message.type == "error" and found.append(message.text))
+    page.on("pageerror", lambda error: found.append(str(error)))
+    return found
+
+
+def question(page: Page, slug: str):
+    return page.locator(f"#question-{slug}")
+
+
+def test_faq_answer_opens_and_closes_in_place_with_the_mouse(live_server, page: Page, errors):
+    page.goto(live_server.url + "/faq/")
+    toggle = question(page, FIRST_SLUG)
+    expect(toggle).to_have_attribute("role", "button")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    answer = page.locator(f"#answer-{FIRST_SLUG}")
+    expect(answer).to_be_hidden()
+
+    toggle.click()
+    expect(answer).to_be_visible()
+    expect(answer).to_contain_text("weeks")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    assert page.url == live_server.url + "/faq/"
+
+    toggle.click()
+    expect(answer).to_be_hidden()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    assert errors == []
+
+
+@pytest.mark.parametrize("key", ["Enter", "Space"])
+def test_faq_answer_opens_and_closes_with_the_keyboard(live_server, page: Page, key):
+    page.goto(live_server.url + "/faq/")
+    slug = get_guide().faq[1].slug
+    toggle = question(page, slug)
+    answer = page.locator(f"#answer-{slug}")
+    toggle.focus()
+
+    page.keyboard.press(key)
+    expect(answer).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(toggle).to_be_focused()
+    assert page.url == live_server.url + "/faq/"
+
+    page.keyboard.press(key)
+    expect(answer).to_be_hidden()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(toggle).to_be_focused()
+
+
+def test_every_question_can_be_reached_with_tab(live_server, page: Page):
+    page.goto(live_server.url + "/faq/")
+    wanted = {f"question-{entry.slug}" for entry in get_guide().faq}
+    reached = set()
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        reached.add(page.evaluate("document.activeElement.id"))
+    assert wanted <= reached
+
+
+def test_answer_page_opens_with_the_answer_shown(live_server, page: Page, errors):
+    entry = get_guide().faq[2]
+    page.goto(f"{live_server.url}/faq/{entry.slug}/")
+    expect(page.locator("h1")).to_have_text(entry.question)
+    expect(page.locator("article.faq-single")).to_be_visible()
+    expect(page).to_have_title(f"{entry.question} | {get_guide().site.site_title}")
+    assert errors == []
+
+
+def test_boosted_navigation_swaps_the_page_and_back_works(live_server, page: Page, errors):
+    page.goto(live_server.url + "/")
+    # A marker on window survives a boosted swap but not a full page load.
+    page.evaluate("window.__stayed = true")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Questions").click()
+    expect(page).to_have_url(live_server.url + "/faq/")
+    expect(page.locator("h1")).to_have_text("Questions about iron for RLS")
+    assert page.evaluate("window.__stayed === true")
+
+    # The FAQ still works after a boosted swap.
+    question(page, FIRST_SLUG).click()
+    expect(page.locator(f"#answer-{FIRST_SLUG}")).to_be_visible()
+
+    page.go_back()
+    expect(page).to_have_url(live_server.url + "/")
+    expect(page.locator("h1")).to_have_text(get_guide().site.title)
+    page.go_forward()
+    expect(page).to_have_url(live_server.url + "/faq/")
+    assert errors == []
+
+
+@pytest.fixture
+def no_js_page(browser):
+    context = browser.new_context(java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+def test_without_javascript_every_page_and_answer_can_be_read(live_server, no_js_page: Page):
+    page = no_js_page
+    guide = get_guide()
+    page.goto(live_server.url + "/")
+    for section in guide.sections:
+        expect(page.locator(f"#{section.slug} h2")).to_have_text(section.title)
+    expect(page.get_by_role("complementary", name="Medical disclaimer")).to_be_visible()
+
+    page.goto(live_server.url + "/faq/")
+    for entry in guide.faq:
+        link = question(page, entry.slug)
+        expect(link).to_have_attribute("href", f"/faq/{entry.slug}/")
+        expect(link).not_to_have_attribute("role", "button")
+    question(page, guide.faq[0].slug).click()
+    expect(page).to_have_url(f"{live_server.url}/faq/{guide.faq[0].slug}/")
+    expect(page.locator("h1")).to_have_text(guide.faq[0].question)
+
+    for entry in guide.faq[1:]:
+        page.goto(f"{live_server.url}/faq/{entry.slug}/")
+        expect(page.locator("h1")).to_have_text(entry.question)
+        assert len(page.locator("article.faq-single").inner_text()) > 100
+
+    page.goto(live_server.url + "/references/")
+    expect(page.locator("ol.references > li")).to_have_count(len(guide.references))
+
+
+def test_citation_links_lead_to_their_reference(live_server, page: Page):
+    page.goto(live_server.url + "/")
+    link = page.locator("sup.cite a").first
+    target = link.get_attribute("href")
+    link.click()
+    expect(page).to_have_url(live_server.url + target)
+    expect(page.locator(target.split("/")[-1])).to_be_visible()
