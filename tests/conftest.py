@@ -30,17 +30,25 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path_factory):
-    # The manifest storage needs collectstatic first; tests serve files straight from static/.
-    settings.STATIC_ROOT = tmp_path_factory.mktemp("staticfiles")
-    settings.WHITENOISE_USE_FINDERS = True
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.CONTENT_CHECK_INTERVAL = 0
-    return settings
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings(tmp_path_factory):
+    """Settings for the whole run, in place before any server (live_server too) starts."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    override = override_settings(
+        # The manifest storage needs collectstatic first; tests serve static/ directly.
+        STATIC_ROOT=tmp_path_factory.mktemp("staticfiles"),
+        WHITENOISE_USE_FINDERS=True,
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        CONTENT_CHECK_INTERVAL=0,
+    )
+    override.enable()
+    yield
+    override.disable()
 
 
 @pytest.fixture(scope="session")

@@ -121,3 +121,15 @@ def test_pages_contain_no_inline_script_or_style(client, content_folder):
     for url in PAGES:
         Finder().feed(client.get(url).content.decode())
     assert problems == []
+
+
+def test_content_that_cannot_load_gives_the_static_500_page(client, content_folder):
+    # A cold start with broken content: there is no last good version to fall back on.
+    (content_folder.language_dir / "site.md").write_text("---\ntitle: [unclosed\n---\nText.\n")
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 500
+    html_assert.assertContains(
+        response, "<h1>Something went wrong</h1>", html=True, status_code=500
+    )
+    html_assert.assertContains(response, "1-800-222-1222", status_code=500)
