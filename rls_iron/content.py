@@ -72,7 +72,11 @@ class ContentError(Exception):
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = tuple(problems)
-        super().__init__("\n".join(str(problem) for problem in self.problems))
+        super().__init__("\n".join(str(problem) for problem in self.errors))
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(problem for problem in self.problems if problem.is_error)
 
 
 # --------------------------------------------------------------------------- dataclasses
@@ -639,6 +643,98 @@ def _check_unique(items: list[tuple[SourceFile, dict]], name: str, problems: _Co
             seen[value] = source
 
 
+MARKDOWN_LINK = re.compile(r"\]\(\s*<?(?P<target>[^)\s>]+)")
+HTML_TAG = re.compile(r"<(?P<closing>/?)(?P<name>[A-Za-z][\w-]*)(?P<attrs>\s[^<>]*)?/?>")
+HTML_ATTRIBUTE = re.compile(r"([A-Za-z_:][\w:.-]*)\s*(?:=|(?=\s|$|/))")
+
+
+def _body_lines(source: SourceFile) -> Iterable[tuple[int, str]]:
+    """Body lines with their file line numbers, skipping fenced code blocks."""
+    fenced = False
+    for offset, text in enumerate(source.body.split("\n")):
+        if text.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        if not fenced:
+            yield source.body_line + offset, text
+
+
+def _check_body(source: SourceFile, problems: _Collector) -> None:
+    if not source.body.strip():
+        problems.error(
+            source.relative_path,
+            source.body_line,
+            "The file has no text after its front matter.",
+            "Write the text below the second --- line.",
+            "E012",
+        )
+    for line, text in _body_lines(source):
+        for match in HTML_TAG.finditer(text):
+            name = match.group("name").lower()
+            attributes = {
+                found.lower() for found in HTML_ATTRIBUTE.findall(match.group("attrs") or "")
+            }
+            allowed = ALLOWED_ATTRIBUTES.get(name, set()) | (
+                {"class"} if name in ALLOWED_CLASSES else set()
+            )
+            if name not in ALLOWED_TAGS:
+                removed = f"the <{name}> tag"
+            elif attributes - allowed:
+                removed = "the attribute " + ", ".join(sorted(attributes - allowed))
+            else:
+                continue
+            problems.warning(
+                source.relative_path,
+                line,
+                f"Raw HTML: {removed} will be removed from the page.",
+                "Use Markdown instead of HTML; see content/README.md.",
+                "W003",
+            )
+
+
+def _link_targets(sections, faq, references) -> dict[str, set[str]]:
+    """Every page of the site that content may link to, with the anchors on it."""
+    faq_slugs = {values["slug"] for _, values in faq}
+    targets = {
+        reverse("guide"): {values["slug"] for _, values in sections} | {"main"},
+        reverse("faq"): faq_slugs | {"main"},
+        reverse("references"): {f"ref-{values['key']}" for _, values in references} | {"main"},
+    }
+    for slug in faq_slugs:
+        targets[reverse("faq-answer", args=[slug])] = {"main"}
+    return targets
+
+
+def _check_links(source: SourceFile, targets: Mapping[str, set[str]], problems: _Collector) -> None:
+    from django.urls import Resolver404, resolve
+
+    for line, text in _body_lines(source):
+        for match in MARKDOWN_LINK.finditer(text):
+            target = match.group("target")
+            if not target.startswith(("/", "#")) or target.startswith("//"):
+                continue  # outside links (https:, tel:, mailto:) are not checked here
+            path, _, anchor = target.partition("#")
+            path = path or reverse("guide")
+            if path in targets:
+                if not anchor or anchor in targets[path]:
+                    continue
+                message = f"The link {target} points to '#{anchor}', which is not on that page."
+                close = difflib.get_close_matches(anchor, sorted(targets[path]), n=1)
+            else:
+                try:
+                    match_ = resolve(path)
+                except Resolver404:
+                    match_ = None
+                if match_ is not None and match_.url_name != "faq-answer":
+                    continue  # a page that exists but holds no content anchors
+                message = f"The link {target} points to a page that does not exist."
+                close = difflib.get_close_matches(path, sorted(targets), n=1)
+            hint = (
+                f"Did you mean {close[0]}?" if close else "Check the address in content/README.md."
+            )
+            problems.error(source.relative_path, line, message, hint, "E011")
+
+
 def _content_version(sources: Iterable[SourceFile]) -> str:
     digest = hashlib.sha256()
     for source in sorted(sources, key=lambda item: item.relative_path):
@@ -653,7 +749,9 @@ def load_guide(root: Path, language: str = DEFAULT_LANGUAGE) -> Guide:
     problems = _Collector()
     folder = root / language
     if not folder.is_dir():
-        raise ContentError([Problem(_relative(folder), 1, "The content folder is missing.")])
+        raise ContentError(
+            [Problem(_relative(folder), 1, "The content folder is missing.", code="rls_iron.E001")]
+        )
 
     def load_many(sub: str, specs: Mapping[str, FieldSpec]) -> list[tuple[SourceFile, dict]]:
         loaded = []
@@ -706,8 +804,26 @@ def load_guide(root: Path, language: str = DEFAULT_LANGUAGE) -> Guide:
                 "W002",
             )
 
+    for source, _ in [item for item in (site, disclaimer, emergency) if item] + sections + faq:
+        _check_body(source, problems)
+    for source, _ in references:
+        _check_body(source, problems)
+    link_targets = _link_targets(sections, faq, references)
+    for source, _ in readable_sources:
+        _check_links(source, link_targets, problems)
+    today = dt.date.today()
+    for source, values in sections:
+        if values["next_review"] < today:
+            problems.warning(
+                source.relative_path,
+                source.field_lines.get("next_review", 2),
+                f"The review date {values['next_review'].isoformat()} has passed.",
+                "Check the text against its sources, then set new review dates.",
+                "W005",
+            )
+
     if problems.errors or not (site and disclaimer and emergency):
-        raise ContentError(problems.errors or problems.problems)
+        raise ContentError(problems.problems)
 
     # Number sources by first citation; uncited ones follow in key order.
     by_key = {values["key"]: (source, values) for source, values in references}
