@@ -50,14 +50,28 @@ $(SECRET_FILE): | $(BIN)/python
 static: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
+.PHONY: check-content
+check-content: install  ## Check every content file; list words, reading grade and review dates.
+	$(BIN)/python manage.py check_content
+
+.PHONY: migrate
+migrate: install $(SECRET_FILE)
+	$(BIN)/python manage.py migrate --noinput --verbosity 0
+
+.PHONY: editor
+editor: migrate  ## Create an editor account for /editor/ (asks for a name and password).
+	$(BIN)/python manage.py createsuperuser
+
 .PHONY: serve
-serve: install $(SECRET_FILE) static  ## Serve the site with gunicorn on 127.0.0.1:$PORT (default 8000).
+serve: install $(SECRET_FILE) static migrate  ## Serve the site with gunicorn on 127.0.0.1:$PORT (default 8000).
+	@# Refuse to start with broken content rather than serve half a site.
+	@$(BIN)/python manage.py check_content --quiet
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl+C stops)"
 	$(BIN)/gunicorn rls_iron.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 	  --no-control-socket --access-logfile - --error-logfile -
 
 .PHONY: dev
-dev: install  ## Run Django's development server with DEBUG on.
+dev: install migrate  ## Run Django's development server with DEBUG on; the page reloads on edits.
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 .PHONY: chromium
@@ -78,7 +92,7 @@ lint: install  ## Check code style with ruff.
 	$(BIN)/ruff format --check .
 
 .PHONY: test
-test: install $(SECRET_FILE) chromium lint  ## Run ruff and every test, browser tests included.
+test: install $(SECRET_FILE) chromium lint check-content  ## Run ruff, the content check and every test.
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 .PHONY: clean

@@ -11,6 +11,7 @@ the problems are kept for editors. Only the ``*_or_404`` helpers know about HTTP
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import hashlib
@@ -670,6 +671,8 @@ def _check_body(source: SourceFile, problems: _Collector) -> None:
         )
     for line, text in _body_lines(source):
         for match in HTML_TAG.finditer(text):
+            if match.group("closing"):
+                continue  # the opening tag has already been reported
             name = match.group("name").lower()
             attributes = {
                 found.lower() for found in HTML_ATTRIBUTE.findall(match.group("attrs") or "")
@@ -872,6 +875,180 @@ def load_guide(root: Path, language: str = DEFAULT_LANGUAGE) -> Guide:
     )
 
 
+# --------------------------------------------------------------------------- editor report
+
+MAX_READING_GRADE = 7.0
+KNOWN_LANGUAGE_FILES = ("site.md", "disclaimer.md", "emergency.md")
+KNOWN_LANGUAGE_FOLDERS = ("sections", "faq", "references")
+
+
+@dataclass(frozen=True)
+class FileStatus:
+    """One content file as editors see it in `make check-content` and on /editor/."""
+
+    path: str
+    title: str = ""
+    url: str = ""
+    words: int | None = None
+    grade: float | None = None
+    minutes: int | None = None
+    last_reviewed: dt.date | None = None
+    next_review: dt.date | None = None
+    errors: int = 0
+    warnings: int = 0
+
+    @property
+    def overdue(self) -> bool:
+        return self.next_review is not None and self.next_review < dt.date.today()
+
+    @property
+    def status(self) -> str:
+        if self.errors:
+            return "error"
+        if self.overdue:
+            return "overdue"
+        return "warning" if self.warnings else "ok"
+
+
+@dataclass(frozen=True)
+class ContentReport:
+    problems: tuple[Problem, ...]
+    files: tuple[FileStatus, ...]
+    guide: Guide | None
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(problem for problem in self.problems if problem.is_error)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(problem for problem in self.problems if not problem.is_error)
+
+    @property
+    def mean_grade(self) -> float | None:
+        grades = [item.grade for item in self.files if item.grade is not None]
+        return sum(grades) / len(grades) if grades else None
+
+
+def ignored_files(root: Path) -> list[Problem]:
+    """Files in the content folder that the site never reads (a typo in a name, say)."""
+    problems = []
+    used_folders = {
+        root / language / name for language in LANGUAGES for name in KNOWN_LANGUAGE_FOLDERS
+    }
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if not path.is_file() or any(part.startswith(".") for part in relative.parts):
+            continue  # editors' hidden files (.DS_Store, swap files) are not content
+        if relative.as_posix() == "README.md":
+            continue
+        in_language_root = path.parent in {root / language for language in LANGUAGES}
+        if (in_language_root and path.name in KNOWN_LANGUAGE_FILES) or (
+            path.parent in used_folders and path.suffix == ".md"
+        ):
+            continue
+        hint = (
+            "Content files must end in .md."
+            if path.parent in used_folders
+            else "Move it into sections/, faq/ or references/, or delete it."
+        )
+        problems.append(
+            Problem(
+                _relative(path),
+                1,
+                "The site ignores this file.",
+                hint,
+                "rls_iron.W001",
+                is_error=False,
+            )
+        )
+    return problems
+
+
+def _grade_warnings(guide: Guide) -> list[Problem]:
+    return [
+        Problem(
+            item.source_path,
+            1,
+            f"Reading grade {item.reading_grade:.1f} is above {MAX_READING_GRADE:.0f}.",
+            "Use shorter sentences and shorter words; the target is grade 6.",
+            "rls_iron.W004",
+            is_error=False,
+        )
+        for item in (*guide.sections, *guide.faq)
+        if item.reading_grade > MAX_READING_GRADE
+    ]
+
+
+def validate_content(root: Path) -> ContentReport:
+    """Everything an editor needs to know about the content folder, read fresh from disk."""
+    problems: list[Problem] = ignored_files(root)
+    guide = None
+    for language in LANGUAGES:
+        try:
+            loaded = load_guide(root, language)
+        except ContentError as error:
+            problems.extend(error.problems)
+            continue
+        problems.extend(loaded.warnings)
+        problems.extend(_grade_warnings(loaded))
+        guide = guide or loaded
+    return ContentReport(tuple(problems), _file_statuses(root, guide, problems), guide)
+
+
+def editor_report(store: ContentStore | None = None) -> ContentReport:
+    """The report for the content a worker is serving now, plus any rejected newer edit.
+
+    Unlike ``validate_content`` this reuses the loaded guide, so it costs little.
+    """
+    store = store or get_store()
+    guide = store.guide()
+    problems: list[Problem] = ignored_files(store.root)
+    problems.extend(guide.warnings)
+    problems.extend(_grade_warnings(guide))
+    if store.rejected is not None:
+        problems.extend(store.rejected.problems)
+    return ContentReport(tuple(problems), _file_statuses(store.root, guide, problems), guide)
+
+
+def _file_statuses(
+    root: Path, guide: Guide | None, problems: list[Problem]
+) -> tuple[FileStatus, ...]:
+    errors: dict[str, int] = {}
+    warnings: dict[str, int] = {}
+    for problem in problems:
+        counts = errors if problem.is_error else warnings
+        counts[problem.path] = counts.get(problem.path, 0) + 1
+    rows: dict[str, FileStatus] = {}
+    if guide is not None:
+        for section in guide.sections:
+            rows[section.source_path] = FileStatus(
+                path=section.source_path,
+                title=section.title,
+                url=reverse("guide") + "#" + section.slug,
+                words=section.word_count,
+                grade=section.reading_grade,
+                minutes=section.minutes_to_read,
+                last_reviewed=section.last_reviewed,
+                next_review=section.next_review,
+            )
+        for entry in guide.faq:
+            rows[entry.source_path] = FileStatus(
+                path=entry.source_path,
+                title=entry.question,
+                url=reverse("faq-answer", args=[entry.slug]),
+                words=entry.word_count,
+                grade=entry.reading_grade,
+                minutes=entry.minutes_to_read,
+            )
+    for path in sorted(set(errors) | set(warnings)):
+        rows.setdefault(path, FileStatus(path=path))
+    return tuple(
+        dataclasses.replace(row, errors=errors.get(path, 0), warnings=warnings.get(path, 0))
+        for path, row in sorted(rows.items())
+    )
+
+
 # --------------------------------------------------------------------------- live store
 
 
@@ -889,16 +1066,27 @@ def fingerprint(root: Path) -> tuple:
 
 
 class ContentStore:
-    """Holds the current good content of one folder and reloads it when files change."""
+    """Holds the current good content of one folder and reloads it when files change.
 
-    def __init__(self, root: Path, check_interval: float = 1.0) -> None:
+    Each server worker has its own store. A change is picked up on the first request after
+    ``check_interval`` seconds. Files written in the last ``settle_seconds`` are treated as
+    still being saved, so a slow editor's half-written file is never served; a load that
+    races with a write is thrown away and retried. A broken edit leaves the last good
+    content in place and is kept in ``rejected`` for editors.
+    """
+
+    def __init__(
+        self, root: Path, check_interval: float = 1.0, settle_seconds: float = 0.5
+    ) -> None:
         self.root = Path(root)
         self.check_interval = check_interval
+        self.settle_seconds = settle_seconds
         self._lock = threading.Lock()
         self._guides: dict[str, Guide] = {}
         self._fingerprint: tuple | None = None
         self._checked_at = float("-inf")
         self.rejected: ContentError | None = None
+        self.rejected_at: dt.datetime | None = None
 
     def guide(self, language: str = DEFAULT_LANGUAGE) -> Guide:
         with self._lock:
@@ -910,22 +1098,34 @@ class ContentStore:
                     self._reload(current)
             return self._guides[language]
 
+    def _settling(self, current: tuple) -> bool:
+        newest = max((entry[2] for entry in current), default=0)
+        age = time.time_ns() - newest
+        return 0 <= age < self.settle_seconds * 1e9  # a clock-skewed future mtime never blocks
+
     def _reload(self, current: tuple) -> None:
+        if self._guides and self._settling(current):
+            return  # a file is still being written: look again on a later request
         try:
             guides = {language: load_guide(self.root, language) for language in LANGUAGES}
         except ContentError as error:
             if not self._guides:
                 raise
-            if self._fingerprint != current:
-                logger.error(
-                    "Content edit rejected; still serving the last good content:\n%s", error
-                )
+            if fingerprint(self.root) != current:
+                return  # files changed while we read them: try again later
+            logger.error("Content edit rejected; still serving the last good content:\n%s", error)
             self.rejected = error
+            self.rejected_at = dt.datetime.now(dt.UTC)
             self._fingerprint = current
             return
+        if self._guides and fingerprint(self.root) != current:
+            return  # files changed while we read them: try again later
+        if self._guides:
+            logger.info("Content reloaded: version %s", guides[DEFAULT_LANGUAGE].version)
         self._guides = guides
         self._fingerprint = current
         self.rejected = None
+        self.rejected_at = None
 
 
 _store: ContentStore | None = None
@@ -938,7 +1138,9 @@ def get_store() -> ContentStore:
     root = Path(settings.CONTENT_DIR)
     with _store_lock:
         if _store is None or _store.root != root:
-            _store = ContentStore(root, settings.CONTENT_CHECK_INTERVAL)
+            _store = ContentStore(
+                root, settings.CONTENT_CHECK_INTERVAL, settings.CONTENT_SETTLE_SECONDS
+            )
         return _store
 
 
@@ -962,8 +1164,10 @@ __all__ = [
     "Reference",
     "Section",
     "SiteText",
+    "editor_report",
     "get_faq_entry_or_404",
     "get_guide",
     "get_store",
     "load_guide",
+    "validate_content",
 ]

@@ -52,9 +52,14 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 
 INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
-    "rls_iron",
+    "rls_iron.apps.RlsIronConfig",
 ]
 
 # SecurityMiddleware first, then WhiteNoise, so static files get the security headers too.
@@ -62,10 +67,21 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Sessions, CSRF and auth are for editors; they set no cookie on patient pages, which
+    # never touch the session or render a form.
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+if DEBUG:
+    # `make dev`: reload the open browser tab when a template, static or content file changes.
+    INSTALLED_APPS.append("django_browser_reload")
+    MIDDLEWARE.append("django_browser_reload.middleware.BrowserReloadMiddleware")
 
 ROOT_URLCONF = "rls_iron.urls"
 WSGI_APPLICATION = "rls_iron.wsgi.application"
@@ -78,6 +94,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
                 "rls_iron.context_processors.site",
             ],
             "builtins": ["django_htmx.templatetags.django_htmx"],
@@ -85,13 +103,21 @@ TEMPLATES = [
     }
 ]
 
-# The site keeps no data of its own yet; an in-memory database keeps Django's checks happy.
+# SQLite holds the editors' accounts. WAL and a busy timeout let several gunicorn workers
+# write at once; IMMEDIATE transactions avoid "database is locked" on upgrade.
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": os.environ.get("DJANGO_DATABASE_PATH", ":memory:"),
+        "NAME": Path(os.environ.get("DJANGO_DATABASE_PATH", BASE_DIR / "db.sqlite3")),
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+        },
     }
 }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+LOGIN_URL = "admin:login"
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -115,6 +141,8 @@ STORAGES = {
 CONTENT_DIR = Path(os.environ.get("RLS_IRON_CONTENT_DIR", BASE_DIR / "content"))
 # How often (seconds) a request may look for edited content files.
 CONTENT_CHECK_INTERVAL = float(os.environ.get("RLS_IRON_CONTENT_CHECK_INTERVAL", "1.0"))
+# A file changed more recently than this (seconds) may still be being saved: wait for it.
+CONTENT_SETTLE_SECONDS = float(os.environ.get("RLS_IRON_CONTENT_SETTLE_SECONDS", "0.5"))
 
 # Strict CSP from Django itself: no inline script or style exists, so no nonces are needed
 # and pages stay cacheable. https://docs.djangoproject.com/en/6.0/ref/csp/

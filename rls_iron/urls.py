@@ -1,6 +1,8 @@
 """URLs of the patient guide. Addresses are stable: clinics print and link them."""
 
-from django.urls import path
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
 
 from rls_iron import views
 
@@ -9,4 +11,9 @@ urlpatterns = [
     path("faq/", views.faq_page, name="faq"),
     path("faq/<slug:slug>/", views.faq_answer_page, name="faq-answer"),
     path("references/", views.references_page, name="references"),
+    path("editor/", views.editor_status_page, name="editor"),
+    path("admin/", admin.site.urls),
 ]
+
+if settings.DEBUG:
+    urlpatterns.append(path("__reload__/", include("django_browser_reload.urls")))

@@ -1,17 +1,20 @@
-"""Patient pages: thin views that ask the content module for objects and render a template.
+"""Pages: thin views that ask the content module for objects and render a template.
 
 An htmx request for one FAQ answer gets only the ``answer`` partial of the FAQ page; every
 other request (no JavaScript, a boosted navigation, an htmx history restore) gets a whole page.
+The editor status page is for staff only and is never cached.
 """
 
 from __future__ import annotations
 
+from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from rls_iron.content import get_faq_entry_or_404, get_guide
+from rls_iron.content import editor_report, get_faq_entry_or_404, get_guide, get_store
 
 
 def _wants_fragment(request: HttpRequest) -> bool:
@@ -43,3 +46,22 @@ def faq_answer_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def references_page(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/references.html", {"guide": get_guide(), "nav": "references"})
+
+
+@require_GET
+@never_cache
+@staff_member_required
+def editor_status_page(request: HttpRequest) -> HttpResponse:
+    store = get_store()
+    report = editor_report(store)
+    return render(
+        request,
+        "pages/editor.html",
+        {
+            "guide": report.guide,
+            "report": report,
+            "rejected": store.rejected,
+            "rejected_at": store.rejected_at,
+            "nav": "editor",
+        },
+    )

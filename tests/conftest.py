@@ -45,6 +45,7 @@ def _test_settings(tmp_path_factory):
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
         CONTENT_CHECK_INTERVAL=0,
+        CONTENT_SETTLE_SECONDS=0,
     )
     override.enable()
     yield

@@ -169,7 +169,7 @@ def test_new_and_removed_files_show_without_restart(content_folder):
 
 
 def test_a_broken_edit_keeps_the_last_good_content(content_folder, caplog):
-    store = ContentStore(content_folder.root, check_interval=0)
+    store = ContentStore(content_folder.root, check_interval=0, settle_seconds=0)
     good = store.guide()
     path = content_folder.section("second-part", 2, "Cites a missing source [@nope].\n")
     _bump_mtime(path)
@@ -180,12 +180,12 @@ def test_a_broken_edit_keeps_the_last_good_content(content_folder, caplog):
 
 
 def test_content_is_not_reparsed_when_nothing_changed(content_folder):
-    store = ContentStore(content_folder.root, check_interval=0)
+    store = ContentStore(content_folder.root, check_interval=0, settle_seconds=0)
     assert store.guide() is store.guide()
 
 
 def test_checks_for_edits_at_most_once_per_interval(content_folder):
-    store = ContentStore(content_folder.root, check_interval=60)
+    store = ContentStore(content_folder.root, check_interval=60, settle_seconds=0)
     first = store.guide()
     path = content_folder.section("second-part", 2, "Changed.\n")
     _bump_mtime(path)
@@ -198,3 +198,12 @@ def test_version_changes_when_content_changes(content_folder):
     before = load_guide(content_folder.root).version
     content_folder.section("second-part", 2, "New words.\n")
     assert load_guide(content_folder.root).version != before
+
+
+def test_a_file_still_being_written_is_not_loaded_until_it_settles(content_folder):
+    store = ContentStore(content_folder.root, check_interval=0, settle_seconds=30)
+    first = store.guide()
+    content_folder.section("second-part", 2, "Half of a new ver")
+    assert store.guide() is first  # written just now: maybe still being saved
+    store.settle_seconds = 0
+    assert "Half of a new ver" in store.guide().section("second-part").body_html
