@@ -62,10 +62,13 @@ migrate: install $(SECRET_FILE)
 editor: migrate  ## Create an editor account for /editor/ (asks for a name and password).
 	$(BIN)/python manage.py createsuperuser
 
-.PHONY: serve
-serve: install $(SECRET_FILE) static migrate  ## Serve the site with gunicorn on 127.0.0.1:$PORT (default 8000).
-	@# Refuse to start with broken content rather than serve half a site.
+# Refuse to start with broken content rather than serve half a site.
+.PHONY: content-ok
+content-ok: install
 	@$(BIN)/python manage.py check_content --quiet
+
+.PHONY: serve
+serve: install $(SECRET_FILE) content-ok static migrate  ## Serve the site with gunicorn on 127.0.0.1:$PORT (default 8000).
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl+C stops)"
 	$(BIN)/gunicorn rls_iron.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 	  --no-control-socket --access-logfile - --error-logfile -

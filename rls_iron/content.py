@@ -1098,14 +1098,23 @@ class ContentStore:
                     self._reload(current)
             return self._guides[language]
 
-    def _settling(self, current: tuple) -> bool:
+    def _settle_wait(self, current: tuple) -> float:
+        """Seconds until the newest file is old enough to be trusted as completely saved."""
         newest = max((entry[2] for entry in current), default=0)
-        age = time.time_ns() - newest
-        return 0 <= age < self.settle_seconds * 1e9  # a clock-skewed future mtime never blocks
+        age = (time.time_ns() - newest) / 1e9
+        if age < 0:
+            return 0.0  # a clock-skewed future mtime never blocks
+        return max(0.0, self.settle_seconds - age)
 
     def _reload(self, current: tuple) -> None:
-        if self._guides and self._settling(current):
+        wait = self._settle_wait(current)
+        if wait and self._guides:
             return  # a file is still being written: look again on a later request
+        while wait:
+            # Nothing to fall back on yet (a worker's first load): wait for the write to end.
+            time.sleep(wait)
+            current = fingerprint(self.root)
+            wait = self._settle_wait(current)
         try:
             guides = {language: load_guide(self.root, language) for language in LANGUAGES}
         except ContentError as error:

@@ -62,7 +62,14 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 20) -> N
 
 
 @contextmanager
-def gunicorn(static_root: Path, *, workers: int = 2, log_path: Path | None = None, **env_overrides):
+def gunicorn(
+    static_root: Path,
+    *,
+    workers: int = 2,
+    log_path: Path | None = None,
+    extra_args: list[str] | None = None,
+    **env_overrides: str,
+):
     """Run gunicorn with production settings; yields the base URL."""
     port = free_port()
     env = production_env(DJANGO_STATIC_ROOT=str(static_root), **env_overrides)
@@ -78,6 +85,7 @@ def gunicorn(static_root: Path, *, workers: int = 2, log_path: Path | None = Non
             "--no-control-socket",
             "--access-logfile",
             "-",
+            *(extra_args or []),
         ],
         cwd=ROOT,
         env=env,

@@ -133,3 +133,10 @@ def test_content_that_cannot_load_gives_the_static_500_page(client, content_fold
         response, "<h1>Something went wrong</h1>", html=True, status_code=500
     )
     html_assert.assertContains(response, "1-800-222-1222", status_code=500)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_patient_pages_set_no_cookies(client, content_folder, url):
+    response = client.get(url)
+    assert response.cookies == {}
+    assert "Cookie" not in response.get("Vary", "")
