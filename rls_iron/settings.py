@@ -90,7 +90,7 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": False,
+        "APP_DIRS": True,  # the admin's login and pages come from the admin app
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
@@ -160,7 +160,9 @@ SECURE_CSP = {
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Outbound links (PubMed, doi.org) must not learn which page a patient was reading.
-SECURE_REFERRER_POLICY = "no-referrer"
+# "same-origin" (not "no-referrer", which makes browsers send "Origin: null" on form posts
+# and so fails Django's CSRF origin check).
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 LOGGING = {
@@ -168,6 +170,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {
-        "rls_iron": {"handlers": ["console"], "level": "INFO"},
+        "rls_iron": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Server errors reach the log in production too (Django's default only logs them
+        # in debug mode). Tracebacks never reach the page.
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

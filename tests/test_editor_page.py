@@ -42,7 +42,9 @@ def test_overdue_reviews_are_highlighted(admin_client, content_folder):
     html_assert.assertContains(response, "<strong>overdue</strong>", html=True)
 
 
-def test_a_rejected_edit_is_shown_to_editors_with_file_and_line(admin_client, client, content_folder):
+def test_a_rejected_edit_is_shown_to_editors_with_file_and_line(
+    admin_client, client, content_folder
+):
     assert client.get("/").status_code == 200  # the good version is loaded
     path = content_folder.faq("question-two", 2, "Second?", "Cites [@nobody].\n")
     stat = path.stat()
@@ -61,3 +63,9 @@ def test_a_rejected_edit_is_shown_to_editors_with_file_and_line(admin_client, cl
 @pytest.mark.parametrize("url", ["/", "/faq/", "/faq/question-one/", "/references/"])
 def test_no_patient_page_links_to_the_editor_page(client, content_folder, url):
     html_assert.assertNotContains(client.get(url), "/editor/")
+
+
+def test_the_login_page_for_editors_renders(client, db):
+    response = client.get("/admin/login/?next=/editor/")
+    assert response.status_code == 200
+    html_assert.assertContains(response, 'name="username"')

@@ -73,7 +73,10 @@ def until_every_worker_shows(base: str, log: Path, path: str, predicate, timeout
         start = log_length(log)
         answers = [get(base + path) for _ in range(12)]
         time.sleep(0.2)  # let the access log catch up
-        if all(predicate(*answer) for answer in answers) and len(workers_answering(log, start)) == 2:
+        if (
+            all(predicate(*answer) for answer in answers)
+            and len(workers_answering(log, start)) == 2
+        ):
             return
         time.sleep(0.3)
     raise AssertionError(f"not every worker showed the change to {path} within {timeout}s")
@@ -112,19 +115,15 @@ def test_a_new_file_appears_and_a_deleted_file_disappears(two_workers, live_cont
         "---\nquestion: Is this a brand new question?\nslug: a-new-question\norder: 99\n---\n"
         "Yes. It was just added.\n"
     )
-    until_every_worker_shows(
-        base, log, "/faq/a-new-question/", lambda status, body: status == 200
-    )
+    until_every_worker_shows(base, log, "/faq/a-new-question/", lambda status, body: status == 200)
     new_file.unlink()
-    until_every_worker_shows(
-        base, log, "/faq/a-new-question/", lambda status, body: status == 404
-    )
+    until_every_worker_shows(base, log, "/faq/a-new-question/", lambda status, body: status == 404)
 
 
 def test_a_slowly_saved_file_is_never_served_half_written(two_workers, live_content):
     base, _ = two_workers
     path = live_content / FAQ_FILE
-    front_matter, body = path.read_text().split("---\n", 2)[1:]
+    front_matter = path.read_text().split("---\n", 2)[1]
     new_body = "NEWSTART " + "These words arrive slowly. " * 40 + "NEWEND\n"
     seen: list[str] = []
     done = threading.Event()
