@@ -77,6 +77,11 @@ serve: install $(SECRET_FILE) content-ok static migrate  ## Serve the site with 
 dev: install migrate  ## Run Django's development server with DEBUG on; the page reloads on edits.
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+.PHONY: export
+export: install $(SECRET_FILE) content-ok  ## Write the whole site as static files to export/ (any static host).
+	$(BIN)/python manage.py export_site --output export
+	@echo "Preview: $(BIN)/python -m http.server --directory export 8001"
+
 .PHONY: chromium
 chromium:
 	@if [ ! -x "$(CHROMIUM)" ]; then \

@@ -195,6 +195,7 @@ class Guide:
     references: tuple[Reference, ...]
     version: str
     loaded_at: dt.datetime
+    modified_at: dt.datetime  # the newest content file's modification time (Last-Modified)
     warnings: tuple[Problem, ...] = ()
 
     def section(self, slug: str) -> Section | None:
@@ -276,6 +277,7 @@ class SourceFile:
     body_line: int  # line number (1-based) of the body's first line
     field_lines: dict[str, int] = field(default_factory=dict)
     raw: bytes = b""
+    mtime_ns: int = 0
 
 
 class _Collector:
@@ -309,6 +311,7 @@ def _relative(path: Path) -> str:
 def read_source(path: Path, problems: _Collector) -> SourceFile | None:
     """Read one file and split off its front matter; report problems instead of raising."""
     relative_path = _relative(path)
+    mtime_ns = path.stat().st_mtime_ns
     raw = path.read_bytes()
     if len(raw) > MAX_FILE_BYTES:
         problems.error(
@@ -388,6 +391,7 @@ def read_source(path: Path, problems: _Collector) -> SourceFile | None:
         body_line=closing + 2,
         field_lines=field_lines,
         raw=raw,
+        mtime_ns=mtime_ns,
     )
 
 
@@ -871,6 +875,9 @@ def load_guide(root: Path, language: str = DEFAULT_LANGUAGE) -> Guide:
         references=tuple(reference_objects[key] for key in ordered_keys),
         version=_content_version(all_sources),
         loaded_at=dt.datetime.now(dt.UTC),
+        modified_at=dt.datetime.fromtimestamp(
+            max(source.mtime_ns for source in all_sources) / 1e9, dt.UTC
+        ),
         warnings=tuple(problems.warnings),
     )
 

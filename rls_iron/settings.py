@@ -144,6 +144,12 @@ CONTENT_CHECK_INTERVAL = float(os.environ.get("RLS_IRON_CONTENT_CHECK_INTERVAL",
 # A file changed more recently than this (seconds) may still be being saved: wait for it.
 CONTENT_SETTLE_SECONDS = float(os.environ.get("RLS_IRON_CONTENT_SETTLE_SECONDS", "0.5"))
 
+# How long browsers and shared caches (a CDN) may keep a patient page. Editor pages are never
+# cached. https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Cache-Control
+PAGE_CACHE_CONTROL = os.environ.get(
+    "RLS_IRON_CACHE_CONTROL", "public, max-age=300, stale-while-revalidate=86400"
+)
+
 # Strict CSP from Django itself: no inline script or style exists, so no nonces are needed
 # and pages stay cacheable. https://docs.djangoproject.com/en/6.0/ref/csp/
 SECURE_CSP = {

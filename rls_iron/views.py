@@ -11,39 +11,37 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
-from django.views.decorators.vary import vary_on_headers
+from django.views.decorators.http import require_GET, require_safe
 
 from rls_iron.content import editor_report, get_faq_entry_or_404, get_guide, get_store
+from rls_iron.pagecache import cached_page, is_fragment_request
 
 
-def _wants_fragment(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
-
-
-@require_GET
+@require_safe
+@cached_page()
 def guide_page(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/guide.html", {"guide": get_guide(), "nav": "guide"})
 
 
-@require_GET
+@require_safe
+@cached_page()
 def faq_page(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/faq.html", {"guide": get_guide(), "nav": "faq"})
 
 
-@require_GET
-@vary_on_headers("HX-Request")
+@require_safe
+@cached_page(varies_on_htmx=True)
 def faq_answer_page(request: HttpRequest, slug: str) -> HttpResponse:
     guide = get_guide()
     entry = get_faq_entry_or_404(guide, slug)
     context = {"guide": guide, "entry": entry, "nav": "faq"}
-    if _wants_fragment(request):
+    if is_fragment_request(request):
         return render(request, "pages/faq.html#answer", context)
     return render(request, "pages/faq_answer.html", context)
 
 
-@require_GET
+@require_safe
+@cached_page()
 def references_page(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/references.html", {"guide": get_guide(), "nav": "references"})
 

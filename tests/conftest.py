@@ -52,6 +52,14 @@ def _test_settings(tmp_path_factory):
     override.disable()
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with no pre-rendered pages in memory."""
+    from rls_iron.pagecache import page_cache
+
+    page_cache.clear()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}

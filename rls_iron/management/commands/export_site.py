@@ -1,0 +1,94 @@
+"""`manage.py export_site` (`make export`): write the whole site as plain files for any static host.
+
+Every patient page is rendered through the real views and written as ``<path>/index.html``,
+next to the collected (hashed, compressed) static files, a 404 page and the sitemap where the
+site has one. The FAQ still expands in place there: its links fetch the answer's own page and
+htmx picks the answer out of it (``hx-select``). Server-only features (the editor pages, the
+admin) are not exported, and no exported page links to them.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import NoReverseMatch, reverse
+
+from rls_iron.content import ContentError, get_guide
+
+
+def exported_paths() -> list[str]:
+    """Every patient page of the current content."""
+    guide = get_guide()
+    paths = [reverse("guide"), reverse("faq"), reverse("references")]
+    paths += [reverse("faq-answer", args=[entry.slug]) for entry in guide.faq]
+    return paths
+
+
+def optional_paths() -> list[str]:
+    """Pages other parts of the site may add (a sitemap, say); exported when they exist."""
+    found = []
+    for name in ("sitemap", "robots"):
+        try:
+            found.append(reverse(name))
+        except NoReverseMatch:
+            continue
+    return found
+
+
+class Command(BaseCommand):
+    help = "Write every patient page and the static files to a folder for a static web server."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--output", default=str(settings.BASE_DIR / "export"))
+
+    def handle(self, *args, **options) -> None:
+        output = Path(options["output"]).resolve()
+        if output == Path(settings.BASE_DIR).resolve() or output == Path("/"):
+            raise CommandError(f"Refusing to replace {output}.")
+        try:
+            get_guide()
+        except ContentError as error:
+            raise CommandError(f"The content has errors:\n{error}") from None
+        if output.exists():
+            shutil.rmtree(output)
+        output.mkdir(parents=True)
+
+        # Exported files are always hashed and compressed, so a CDN can cache them for good.
+        storages = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        }
+        with override_settings(STATIC_ROOT=output / "static", STORAGES=storages):
+            call_command("collectstatic", interactive=False, verbosity=0)
+            host = next((host for host in settings.ALLOWED_HOSTS if "*" not in host), "localhost")
+            client = Client(HTTP_HOST=host)
+            count = 0
+            for path in exported_paths() + optional_paths():
+                count += self.write_page(client, path, output)
+            # Django logs every 404; this one is on purpose.
+            request_log = logging.getLogger("django.request")
+            request_log.disabled = True
+            try:
+                not_found = client.get("/404-page-for-the-export/")
+            finally:
+                request_log.disabled = False
+            (output / "404.html").write_bytes(not_found.content)
+        self.stdout.write(self.style.SUCCESS(f"Exported {count} pages to {output}"))
+
+    def write_page(self, client: Client, path: str, output: Path) -> int:
+        response = client.get(path)
+        if response.status_code != 200:
+            raise CommandError(f"{path} answered {response.status_code}")
+        target = output / path.lstrip("/")
+        if path.endswith("/"):
+            target = target / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(response.content)
+        return 1

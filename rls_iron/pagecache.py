@@ -1,0 +1,124 @@
+"""Patient pages rendered once per content version and then served from memory.
+
+The site is read far more often than it changes. ``cached_page`` keeps each rendered
+response in the worker's memory, keyed by the view, its arguments, the variant (whole page
+or htmx fragment) and the content version, and labels it with a strong ETag built from the
+content version and the code version (templates, static files, Python). A repeat visit
+gets a 304; an edit in content/ changes the version, so the next request renders afresh.
+Editor pages never use this.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from pathlib import Path
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+
+from rls_iron.content import get_guide
+
+MAX_ENTRIES = 5000
+
+
+def _code_version() -> str:
+    """A hash of everything besides content that shapes a page: code, templates, static files."""
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    for folder, pattern in (("rls_iron", "**/*.py"), ("templates", "**/*"), ("static", "**/*")):
+        for path in sorted((base / folder).glob(pattern)):
+            if path.is_file():
+                digest.update(path.relative_to(base).as_posix().encode())
+                digest.update(path.read_bytes())
+    digest.update(str(settings.STORAGES["staticfiles"]).encode())
+    return digest.hexdigest()[:12]
+
+
+CODE_VERSION = _code_version()
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    content: bytes
+    content_type: str
+    status: int
+
+
+class PageCache:
+    """Rendered pages of the current content version; older versions are dropped."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._version = ""
+        self._pages: dict[tuple, CachedPage] = {}
+
+    def get(self, version: str, key: tuple) -> CachedPage | None:
+        with self._lock:
+            if version != self._version:
+                return None
+            return self._pages.get(key)
+
+    def put(self, version: str, key: tuple, page: CachedPage) -> None:
+        with self._lock:
+            if version != self._version:
+                self._version = version
+                self._pages = {}
+            if len(self._pages) < MAX_ENTRIES:
+                self._pages[key] = page
+
+    def clear(self) -> None:
+        with self._lock:
+            self._version = ""
+            self._pages = {}
+
+
+page_cache = PageCache()
+
+
+def is_fragment_request(request: HttpRequest) -> bool:
+    """An htmx swap of part of a page (not a boosted navigation or a history restore)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def cached_page(*, varies_on_htmx: bool = False) -> Callable:
+    """Serve a GET view from memory, with ETag, Last-Modified and Cache-Control headers."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            guide = get_guide()
+            fragment = varies_on_htmx and is_fragment_request(request)
+            key = (view.__name__, args, tuple(sorted(kwargs.items())), fragment, request.get_host())
+            etag_source = f"{CODE_VERSION}:{guide.version}:{key!r}".encode()
+            etag = '"' + hashlib.sha256(etag_source).hexdigest()[:32] + '"'
+            last_modified = int(guide.modified_at.timestamp())  # HTTP dates have whole seconds
+
+            response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            if response is None:
+                page = page_cache.get(guide.version, key)
+                if page is None:
+                    rendered = view(request, *args, **kwargs)
+                    if rendered.status_code != 200 or rendered.streaming:
+                        return rendered
+                    page = CachedPage(
+                        rendered.content, rendered["Content-Type"], rendered.status_code
+                    )
+                    page_cache.put(guide.version, key, page)
+                response = HttpResponse(page.content, content_type=page.content_type)
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(last_modified)
+            response["Cache-Control"] = settings.PAGE_CACHE_CONTROL
+            if varies_on_htmx:
+                patch_vary_headers(response, ["HX-Request"])
+            return response
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,93 @@
+"""Patient pages come from memory, with validators that let browsers and CDNs cache them."""
+
+from __future__ import annotations
+
+import os
+import urllib.request
+
+import pytest
+
+PATIENT_PAGES = ["/", "/faq/", "/faq/question-one/", "/references/"]
+
+
+@pytest.mark.parametrize("url", PATIENT_PAGES)
+def test_patient_pages_carry_etag_last_modified_and_cache_control(client, content_folder, url):
+    response = client.get(url)
+    assert response["ETag"].startswith('"')
+    assert response["Last-Modified"].endswith("GMT")
+    assert response["Cache-Control"] == "public, max-age=300, stale-while-revalidate=86400"
+
+
+def test_cache_control_is_configurable(client, content_folder, settings):
+    settings.PAGE_CACHE_CONTROL = "public, max-age=60"
+    assert client.get("/")["Cache-Control"] == "public, max-age=60"
+
+
+@pytest.mark.parametrize("url", PATIENT_PAGES)
+def test_a_matching_if_none_match_gets_304(client, content_folder, url):
+    etag = client.get(url)["ETag"]
+    response = client.get(url, headers={"If-None-Match": etag})
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+
+
+def test_a_current_if_modified_since_gets_304(client, content_folder):
+    last_modified = client.get("/")["Last-Modified"]
+    assert client.get("/", headers={"If-Modified-Since": last_modified}).status_code == 304
+
+
+def test_the_second_request_renders_no_template(client, content_folder):
+    first = client.get("/faq/")
+    assert first.templates  # rendered once
+    second = client.get("/faq/")
+    assert second.templates == []
+    assert second.content == first.content
+
+
+def test_an_edit_changes_the_etag_at_once(client, content_folder):
+    before = client.get("/")["ETag"]
+    path = content_folder.section("second-part", 2, "Changed words.\n")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+    response = client.get("/", headers={"If-None-Match": before})
+    assert response.status_code == 200
+    assert response["ETag"] != before
+    assert b"Changed words." in response.content
+
+
+def test_fragment_and_page_have_different_etags_and_vary_on_hx_request(client, content_folder):
+    page = client.get("/faq/question-one/")
+    fragment = client.get("/faq/question-one/", headers={"HX-Request": "true"})
+    assert page["ETag"] != fragment["ETag"]
+    assert "HX-Request" in page["Vary"]
+    assert "HX-Request" in fragment["Vary"]
+    assert b"<html" not in fragment.content
+
+
+def test_head_requests_are_answered_without_a_body(client, content_folder):
+    response = client.head("/")
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+def test_editor_pages_are_never_cached(admin_client, content_folder):
+    response = admin_client.get("/editor/")
+    assert "ETag" not in response
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_not_found_pages_are_not_cached(client, content_folder):
+    response = client.get("/faq/nothing-here/")
+    assert response.status_code == 404
+    assert "ETag" not in response
+
+
+def test_the_production_server_answers_304_to_a_repeat_visit(production_server):
+    with urllib.request.urlopen(production_server + "/") as response:
+        etag = response.headers["ETag"]
+    request = urllib.request.Request(production_server + "/", headers={"If-None-Match": etag})
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(request)
+    caught.value.close()
+    assert caught.value.code == 304

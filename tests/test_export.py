@@ -1,0 +1,126 @@
+"""The static export: every page as a file, no broken internal link, the FAQ still opens."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from rls_iron.content import get_guide
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        for name in ("href", "src", "hx-get"):
+            if attrs.get(name):
+                self.links.append(attrs[name])
+
+
+def parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def file_for(root: Path, url_path: str) -> Path:
+    target = root / url_path.lstrip("/")
+    return target / "index.html" if url_path.endswith("/") else target
+
+
+@pytest.fixture(scope="module")
+def export_dir(tmp_path_factory, django_db_blocker):
+    output = tmp_path_factory.mktemp("export") / "site"
+    with django_db_blocker.unblock():
+        call_command("export_site", output=str(output))
+    return output
+
+
+def test_every_patient_page_is_exported(export_dir):
+    guide = get_guide()
+    assert (export_dir / "index.html").is_file()
+    assert (export_dir / "faq" / "index.html").is_file()
+    assert (export_dir / "references" / "index.html").is_file()
+    for entry in guide.faq:
+        assert (export_dir / "faq" / entry.slug / "index.html").is_file()
+    assert (export_dir / "404.html").is_file()
+
+
+def test_static_files_are_exported_hashed_and_compressed(export_dir):
+    css = list((export_dir / "static" / "css").glob("site.*.css"))
+    assert [path.name for path in css if path.suffix == ".css"]
+    assert list((export_dir / "static" / "css").glob("site.*.css.br"))
+    assert list((export_dir / "static" / "css").glob("site.*.css.gz"))
+
+
+def test_crawling_the_export_from_the_home_page_finds_no_broken_link(export_dir):
+    to_visit, seen, broken = ["/"], set(), []
+    while to_visit:
+        url_path = to_visit.pop()
+        if url_path in seen:
+            continue
+        seen.add(url_path)
+        page = file_for(export_dir, url_path)
+        if page.suffix != ".html":
+            continue
+        for link in parse(page).links:
+            target = urlsplit(urljoin(url_path, link))
+            if target.scheme not in ("", "http", "https") or target.netloc:
+                continue  # tel:, mailto: and outside sites are not ours to check
+            linked = file_for(export_dir, target.path)
+            if not linked.is_file():
+                broken.append(f"{url_path} -> {link}")
+                continue
+            if target.fragment and target.fragment not in parse(linked).ids:
+                broken.append(f"{url_path} -> {link} (no #{target.fragment})")
+            to_visit.append(target.path)
+    assert broken == []
+    assert len([path for path in seen if path.endswith("/")]) >= len(get_guide().faq) + 3
+
+
+def test_no_exported_page_links_to_server_only_features(export_dir):
+    for page in export_dir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "/editor/" not in text
+        assert "/admin/" not in text
+
+
+@pytest.fixture(scope="module")
+def static_host(export_dir):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(export_dir))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.browser
+def test_the_faq_expands_in_place_on_a_plain_static_server(static_host, page: Page):
+    entry = get_guide().faq[0]
+    page.goto(static_host + "/faq/")
+    toggle = page.locator(f"#question-{entry.slug}")
+    toggle.click()
+    answer = page.locator(f"#answer-{entry.slug}")
+    expect(answer).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    assert page.url == static_host + "/faq/"
+    # Only the answer was swapped in, not a whole second page.
+    expect(answer.locator("h1")).to_have_count(0)
+    expect(answer.locator(".answer-body")).to_have_count(1)
