@@ -82,6 +82,14 @@ export: install $(SECRET_FILE) content-ok  ## Write the whole site as static fil
 	$(BIN)/python manage.py export_site --output export
 	@echo "Preview: $(BIN)/python -m http.server --directory export 8001"
 
+.PHONY: bench
+bench: install $(SECRET_FILE)  ## Benchmark the production server against hello-world and nginx.
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	@for tool in wrk nginx; do command -v $$tool >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null; \
+	  else echo "error: make bench needs wrk and nginx (sudo apt-get install wrk nginx)"; exit 1; fi; }; done
+	$(BIN)/python bench/bench.py
+
 .PHONY: chromium
 chromium:
 	@if [ ! -x "$(CHROMIUM)" ]; then \

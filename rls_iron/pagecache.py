@@ -2,21 +2,24 @@
 
 The site is read far more often than it changes. ``cached_page`` keeps each rendered
 response in the worker's memory, keyed by the view, its arguments, the variant (whole page
-or htmx fragment) and the content version, and labels it with a strong ETag built from the
-content version and the code version (templates, static files, Python). A repeat visit
+or htmx fragment) and the content version, compresses it once (Brotli or gzip, as the
+client accepts), and labels each form with a strong ETag built from the content version and
+the code version (templates, static files, Python). A repeat visit
 gets a 304; an edit in content/ changes the version, so the next request renders afresh.
 Editor pages never use this.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import wraps
 from pathlib import Path
 
+import brotli
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -45,9 +48,37 @@ CODE_VERSION = _code_version()
 
 @dataclass(frozen=True)
 class CachedPage:
+    """A rendered page, and its compressed forms once a client has asked for them."""
+
     content: bytes
     content_type: str
-    status: int
+    compressed: dict[str, bytes] = field(default_factory=dict)
+
+    def body(self, encoding: str) -> bytes:
+        if encoding == "identity":
+            return self.content
+        if encoding not in self.compressed:
+            # Compressed once per content version, then served from memory.
+            if encoding == "br":
+                self.compressed[encoding] = brotli.compress(self.content, quality=11)
+            else:
+                self.compressed[encoding] = gzip.compress(self.content, compresslevel=9, mtime=0)
+        return self.compressed[encoding]
+
+
+def negotiate_encoding(request: HttpRequest) -> str:
+    """The best compression the client accepts: Brotli, then gzip, else none."""
+    accepted = set()
+    for item in request.headers.get("Accept-Encoding", "").split(","):
+        name, _, parameters = item.strip().partition(";")
+        if parameters.replace(" ", "") in ("q=0", "q=0.0", "q=0.00", "q=0.000"):
+            continue
+        accepted.add(name.strip().lower())
+    if "br" in accepted:
+        return "br"
+    if "gzip" in accepted or "*" in accepted:
+        return "gzip"
+    return "identity"
 
 
 class PageCache:
@@ -96,7 +127,8 @@ def cached_page(*, varies_on_htmx: bool = False) -> Callable:
             guide = get_guide()
             fragment = varies_on_htmx and is_fragment_request(request)
             key = (view.__name__, args, tuple(sorted(kwargs.items())), fragment, request.get_host())
-            etag_source = f"{CODE_VERSION}:{guide.version}:{key!r}".encode()
+            encoding = negotiate_encoding(request)
+            etag_source = f"{CODE_VERSION}:{guide.version}:{key!r}:{encoding}".encode()
             etag = '"' + hashlib.sha256(etag_source).hexdigest()[:32] + '"'
             last_modified = int(guide.modified_at.timestamp())  # HTTP dates have whole seconds
 
@@ -107,16 +139,18 @@ def cached_page(*, varies_on_htmx: bool = False) -> Callable:
                     rendered = view(request, *args, **kwargs)
                     if rendered.status_code != 200 or rendered.streaming:
                         return rendered
-                    page = CachedPage(
-                        rendered.content, rendered["Content-Type"], rendered.status_code
-                    )
+                    page = CachedPage(rendered.content, rendered["Content-Type"])
                     page_cache.put(guide.version, key, page)
-                response = HttpResponse(page.content, content_type=page.content_type)
+                response = HttpResponse(page.body(encoding), content_type=page.content_type)
+                if encoding != "identity":
+                    response["Content-Encoding"] = encoding
             response["ETag"] = etag
             response["Last-Modified"] = http_date(last_modified)
             response["Cache-Control"] = settings.PAGE_CACHE_CONTROL
-            if varies_on_htmx:
-                patch_vary_headers(response, ["HX-Request"])
+            patch_vary_headers(
+                response,
+                ["Accept-Encoding", "HX-Request"] if varies_on_htmx else ["Accept-Encoding"],
+            )
             return response
 
         return wrapper

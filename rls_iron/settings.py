@@ -150,6 +150,9 @@ PAGE_CACHE_CONTROL = os.environ.get(
     "RLS_IRON_CACHE_CONTROL", "public, max-age=300, stale-while-revalidate=86400"
 )
 
+# `make bench` only: adds a hello-world view to compare the real pages with.
+BENCHMARK_ENDPOINTS = env_flag("RLS_IRON_BENCHMARK")
+
 # Strict CSP from Django itself: no inline script or style exists, so no nonces are needed
 # and pages stay cacheable. https://docs.djangoproject.com/en/6.0/ref/csp/
 SECURE_CSP = {

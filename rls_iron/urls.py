@@ -15,5 +15,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+if settings.BENCHMARK_ENDPOINTS:
+    urlpatterns.append(path("bench/hello/", views.hello_world))
+
 if settings.DEBUG:
     urlpatterns.append(path("__reload__/", include("django_browser_reload.urls")))

@@ -63,3 +63,8 @@ def editor_status_page(request: HttpRequest) -> HttpResponse:
             "nav": "editor",
         },
     )
+
+
+def hello_world(request: HttpRequest) -> HttpResponse:
+    """The smallest Django response, for `make bench` to compare real pages with."""
+    return HttpResponse("Hello, world")

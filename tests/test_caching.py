@@ -91,3 +91,26 @@ def test_the_production_server_answers_304_to_a_repeat_visit(production_server):
         urllib.request.urlopen(request)
     caught.value.close()
     assert caught.value.code == 304
+
+
+@pytest.mark.parametrize(("accept", "encoding"), [("gzip, deflate, br", "br"), ("gzip", "gzip")])
+def test_pages_are_sent_compressed_when_the_client_accepts_it(
+    client, content_folder, accept, encoding
+):
+    import gzip
+
+    import brotli
+
+    plain = client.get("/")
+    response = client.get("/", headers={"Accept-Encoding": accept})
+    assert response["Content-Encoding"] == encoding
+    assert "Accept-Encoding" in response["Vary"]
+    decode = brotli.decompress if encoding == "br" else gzip.decompress
+    assert decode(response.content) == plain.content
+    assert len(response.content) < len(plain.content) / 2
+    assert response["ETag"] != plain["ETag"]
+
+
+def test_a_refused_encoding_is_not_used(client, content_folder):
+    response = client.get("/", headers={"Accept-Encoding": "br;q=0, gzip;q=0"})
+    assert "Content-Encoding" not in response

@@ -9,10 +9,12 @@ admin) are not exported, and no exported page links to them.
 
 from __future__ import annotations
 
+import gzip
 import logging
 import shutil
 from pathlib import Path
 
+import brotli
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -91,4 +93,9 @@ class Command(BaseCommand):
             target = target / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(response.content)
+        # Pre-compressed copies, for static servers that serve them (nginx gzip_static).
+        target.with_name(target.name + ".gz").write_bytes(
+            gzip.compress(response.content, compresslevel=9, mtime=0)
+        )
+        target.with_name(target.name + ".br").write_bytes(brotli.compress(response.content))
         return 1
