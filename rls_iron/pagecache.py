@@ -124,6 +124,12 @@ def cached_page(*, varies_on_htmx: bool = False) -> Callable:
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if "feedback" in request.GET:
+                # The reader's own "thank you" state after a feedback post without
+                # JavaScript: personal, so rendered fresh and never stored by any cache.
+                response = view(request, *args, **kwargs)
+                response["Cache-Control"] = "private, no-store"
+                return response
             guide = get_guide()
             fragment = varies_on_htmx and is_fragment_request(request)
             key = (view.__name__, args, tuple(sorted(kwargs.items())), fragment, request.get_host())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
@@ -103,10 +104,25 @@ TEMPLATES = [
     }
 ]
 
-# SQLite holds the editors' accounts. WAL and a busy timeout let several gunicorn workers
-# write at once; IMMEDIATE transactions avoid "database is locked" on upgrade.
-DATABASES = {
-    "default": {
+# SQLite holds the editors' accounts and readers' feedback. WAL and a busy timeout let several
+# gunicorn workers write at once; IMMEDIATE transactions avoid "database is locked" errors.
+# Larger installs set DATABASE_URL=postgres://user:password@host:5432/name (needs psycopg).
+def _database() -> dict:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme not in ("postgres", "postgresql"):
+            raise ImproperlyConfigured("DATABASE_URL must start with postgres:// or postgresql://")
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parts.path.lstrip("/")),
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": parts.hostname or "",
+            "PORT": str(parts.port or ""),
+            "CONN_MAX_AGE": 60,
+        }
+    return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": Path(os.environ.get("DJANGO_DATABASE_PATH", BASE_DIR / "db.sqlite3")),
         "OPTIONS": {
@@ -115,7 +131,9 @@ DATABASES = {
             "transaction_mode": "IMMEDIATE",
         },
     }
-}
+
+
+DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "admin:login"
 
@@ -149,6 +167,9 @@ CONTENT_SETTLE_SECONDS = float(os.environ.get("RLS_IRON_CONTENT_SETTLE_SECONDS",
 PAGE_CACHE_CONTROL = os.environ.get(
     "RLS_IRON_CACHE_CONTROL", "public, max-age=300, stale-while-revalidate=86400"
 )
+
+# "Was this helpful?" posts allowed per client per minute (kept in memory, never stored).
+FEEDBACK_RATE_LIMIT = int(os.environ.get("RLS_IRON_FEEDBACK_RATE_LIMIT", "10"))
 
 # `make bench` only: adds a hello-world view to compare the real pages with.
 BENCHMARK_ENDPOINTS = env_flag("RLS_IRON_BENCHMARK")

@@ -11,6 +11,8 @@ urlpatterns = [
     path("faq/", views.faq_page, name="faq"),
     path("faq/<slug:slug>/", views.faq_answer_page, name="faq-answer"),
     path("references/", views.references_page, name="references"),
+    path("feedback/", views.feedback_vote, name="feedback"),
+    path("feedback/comment/", views.feedback_comment, name="feedback-comment"),
     path("editor/", views.editor_status_page, name="editor"),
     path("admin/", admin.site.urls),
 ]
