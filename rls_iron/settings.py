@@ -104,6 +104,7 @@ TEMPLATES = [
     }
 ]
 
+
 # SQLite holds the editors' accounts and readers' feedback. WAL and a busy timeout let several
 # gunicorn workers write at once; IMMEDIATE transactions avoid "database is locked" errors.
 # Larger installs set DATABASE_URL=postgres://user:password@host:5432/name (needs psycopg).
