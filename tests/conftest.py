@@ -166,11 +166,19 @@ def make_content(tmp_path) -> Callable[[], ContentFolder]:
 
 
 @pytest.fixture(scope="session")
-def production_server(tmp_path_factory):
-    """gunicorn with DEBUG off and collected static files, serving the real content."""
-    from tests.servers import collectstatic, gunicorn, production_env
+def static_root(tmp_path_factory):
+    """The static files collected as `make serve` collects them (hashed, compressed)."""
+    from tests.servers import collectstatic, production_env
 
-    static_root = tmp_path_factory.mktemp("collected")
-    collectstatic(static_root, production_env())
+    root = tmp_path_factory.mktemp("collected")
+    collectstatic(root, production_env())
+    return root
+
+
+@pytest.fixture(scope="session")
+def production_server(static_root):
+    """gunicorn with DEBUG off and collected static files, serving the real content."""
+    from tests.servers import gunicorn
+
     with gunicorn(static_root) as base:
         yield base

@@ -17,17 +17,10 @@ from contextlib import closing
 
 import pytest
 
-from tests.servers import ROOT, collectstatic, gunicorn, production_env
+from tests.servers import ROOT, gunicorn, production_env
 
 POSTS = 500
 THREADS = 50
-
-
-@pytest.fixture(scope="module")
-def static_root(tmp_path_factory):
-    root = tmp_path_factory.mktemp("collected-feedback")
-    collectstatic(root, production_env())
-    return root
 
 
 @pytest.fixture

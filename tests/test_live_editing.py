@@ -16,17 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import ROOT, collectstatic, free_port, gunicorn, production_env
+from tests.servers import ROOT, free_port, gunicorn, production_env
 
 FAQ_FILE = "en/faq/is-iron-a-cure.md"
 FAQ_URL = "/faq/is-iron-a-cure/"
-
-
-@pytest.fixture(scope="module")
-def static_root(tmp_path_factory):
-    root = tmp_path_factory.mktemp("collected-live")
-    collectstatic(root, production_env())
-    return root
 
 
 @pytest.fixture
