@@ -20,6 +20,7 @@ BLOCK_TAGS = frozenset(
     {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "blockquote", "div"}
 )
 SENTENCE_END = (".", "!", "?", ":", ";")
+SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
 
 
 class _BlockTextCollector(HTMLParser):
@@ -33,6 +34,7 @@ class _BlockTextCollector(HTMLParser):
 
     def _flush(self) -> None:
         text = " ".join("".join(self._current).split())
+        text = SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)  # left where a citation was removed
         if text:
             if not text.endswith(SENTENCE_END):
                 text += "."

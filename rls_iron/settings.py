@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_htmx",
     "rls_iron.apps.RlsIronConfig",
 ]
@@ -168,6 +169,10 @@ CONTENT_SETTLE_SECONDS = float(os.environ.get("RLS_IRON_CONTENT_SETTLE_SECONDS",
 PAGE_CACHE_CONTROL = os.environ.get(
     "RLS_IRON_CACHE_CONTROL", "public, max-age=300, stale-while-revalidate=86400"
 )
+
+# The public address of the site (https://iron.example.org), for canonical links, the
+# sitemap and link previews. Unset: taken from each request's host.
+SITE_URL = os.environ.get("RLS_IRON_SITE_URL", "").strip().rstrip("/")
 
 # "Was this helpful?" posts allowed per client per minute (kept in memory, never stored).
 FEEDBACK_RATE_LIMIT = int(os.environ.get("RLS_IRON_FEEDBACK_RATE_LIMIT", "10"))

@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from rls_iron import views
+from rls_iron.sitemaps import PatientPagesSitemap
 
 urlpatterns = [
     path("", views.guide_page, name="guide"),
@@ -13,6 +15,13 @@ urlpatterns = [
     path("references/", views.references_page, name="references"),
     path("feedback/", views.feedback_vote, name="feedback"),
     path("feedback/comment/", views.feedback_comment, name="feedback-comment"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"patient": PatientPagesSitemap}},
+        name="sitemap",
+    ),
+    path("robots.txt", views.robots_txt, name="robots"),
     path("editor/", views.editor_status_page, name="editor"),
     path("admin/", admin.site.urls),
 ]

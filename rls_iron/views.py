@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST, require_safe
@@ -29,6 +30,7 @@ from rls_iron.feedback import (
     summary_by_page,
 )
 from rls_iron.pagecache import cached_page, is_fragment_request
+from rls_iron.seo import absolute_url
 
 
 @require_safe
@@ -77,6 +79,17 @@ def editor_status_page(request: HttpRequest) -> HttpResponse:
             "feedback_summary": summary_by_page(),
             "nav": "editor",
         },
+    )
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Patient pages may be indexed; editor, admin and form endpoints may not."""
+    return render(
+        request,
+        "robots.txt",
+        {"sitemap_url": absolute_url(request, reverse("sitemap"))},
+        content_type="text/plain; charset=utf-8",
     )
 
 

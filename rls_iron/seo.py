@@ -1,0 +1,53 @@
+"""What search engines and link previews read: canonical addresses and structured data.
+
+Each patient page describes itself as a schema.org ``MedicalWebPage`` about restless legs
+syndrome, for patients, with its review date; ``reviewedBy`` appears only once a real
+clinician is recorded in the content.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from rls_iron.content import Guide
+
+CONDITION = {
+    "@type": "MedicalCondition",
+    "name": "Restless legs syndrome",
+    "alternateName": "Willis-Ekbom disease",
+    "code": {"@type": "MedicalCode", "code": "G25.81", "codingSystem": "ICD-10-CM"},
+}
+# Inside <script>, these characters could end the element or start markup.
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def absolute_url(request: HttpRequest, path: str) -> str:
+    """The public address of a path: RLS_IRON_SITE_URL when set, else the request's host."""
+    base = settings.SITE_URL or f"{request.scheme}://{request.get_host()}"
+    return base.rstrip("/") + path
+
+
+def medical_web_page(*, guide: Guide, title: str, description: str, url: str) -> dict:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": title,
+        "description": description,
+        "url": url,
+        "inLanguage": guide.language,
+        "about": CONDITION,
+        "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},
+        "isPartOf": {"@type": "WebSite", "name": guide.site.site_title},
+    }
+    if guide.last_reviewed:
+        data["lastReviewed"] = guide.last_reviewed.isoformat()
+    if guide.clinically_reviewed:
+        data["reviewedBy"] = [{"@type": "Person", "name": name} for name in guide.reviewers]
+    return data
+
+
+def json_for_script(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).translate(JSON_SCRIPT_ESCAPES)

@@ -1,0 +1,30 @@
+"""`{% page_meta title description %}`: the title, description, canonical link, Open Graph tags
+and JSON-LD of a patient page, from one place."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from rls_iron.seo import absolute_url, json_for_script, medical_web_page
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/page_meta.html", takes_context=True)
+def page_meta(context, title: str, description: str) -> dict:
+    request = context["request"]
+    guide = context["guide"]
+    url = absolute_url(request, request.path)
+    data = medical_web_page(guide=guide, title=title, description=description, url=url)
+    site_title = guide.site.site_title
+    return {
+        "title": title if title == site_title else f"{title} | {site_title}",
+        "page_title": title,
+        "description": description,
+        "url": url,
+        "site_title": site_title,
+        "language": guide.language,
+        # json_for_script escapes <, > and &, so the data cannot end the script element.
+        "jsonld": mark_safe(json_for_script(data)),
+    }
