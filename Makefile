@@ -70,8 +70,8 @@ content-ok: install
 .PHONY: serve
 serve: install $(SECRET_FILE) content-ok static migrate  ## Serve the site with gunicorn on 127.0.0.1:$PORT (default 8000).
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl+C stops)"
-	$(BIN)/gunicorn rls_iron.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-	  --no-control-socket --access-logfile - --error-logfile -
+	$(BIN)/gunicorn rls_iron.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT) \
+	  --workers $(WORKERS) --no-control-socket --access-logfile - --error-logfile -
 
 .PHONY: dev
 dev: install migrate  ## Run Django's development server with DEBUG on; the page reloads on edits.

@@ -20,7 +20,7 @@ import re
 import threading
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -33,9 +33,11 @@ from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
+from rls_iron.codes import Code, code_system
 from rls_iron.readability import plain_text_from_html, reading_grade, word_count
 
 logger = logging.getLogger(__name__)
@@ -46,6 +48,8 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CITATION_PATTERN = re.compile(r"\[@([^\]\n]+)\]")
 CITATION_KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.-]*$")
 MAX_FILE_BYTES = 256 * 1024
+# An old address: a path on this site, without query or fragment (those never reach a redirect).
+ALIAS_PATTERN = re.compile(r"^/(?:[A-Za-z0-9._~-]+/?)*$")
 WORDS_PER_MINUTE = 200
 
 
@@ -157,6 +161,13 @@ class Section(_Readable):
     next_review: dt.date
     reviewed_by: str
     source_path: str
+    aliases: tuple[str, ...] = ()
+    codes: tuple[Code, ...] = ()
+    checklist: bool = False
+
+    @property
+    def path(self) -> str:
+        return reverse("guide") + "#" + self.slug
 
 
 @dataclass(frozen=True)
@@ -166,6 +177,12 @@ class FaqEntry(_Readable):
     order: int
     body_html: SafeString
     source_path: str
+    aliases: tuple[str, ...] = ()
+    codes: tuple[Code, ...] = ()
+
+    @property
+    def path(self) -> str:
+        return reverse("faq-answer", args=[self.slug])
 
     @property
     def answer_html(self) -> SafeString:
@@ -182,6 +199,20 @@ class SiteText:
     disclaimer_html: SafeString
     emergency_title: str
     emergency_html: SafeString
+    aliases: tuple[str, ...] = ()
+    codes: tuple[Code, ...] = ()
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """A page of the guide as other systems list it: a portal, a feed, a QR code."""
+
+    title: str
+    path: str
+    summary: str
+    language: str
+    codes: tuple[Code, ...] = ()
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -224,6 +255,51 @@ class Guide:
             sorted({section.reviewed_by for section in self.sections if section.reviewed_by})
         )
 
+    @cached_property
+    def pages(self) -> tuple[PageLink, ...]:
+        """The guide, its sections, then its answers: the order in which they best answer."""
+        guide = PageLink(
+            self.site.title,
+            reverse("guide"),
+            self.site.summary,
+            self.language,
+            self.site.codes,
+            self.site.aliases,
+        )
+        sections = [
+            PageLink(s.title, s.path, s.summary, self.language, s.codes, s.aliases)
+            for s in self.sections
+        ]
+        answers = [
+            PageLink(
+                entry.question,
+                entry.path,
+                Truncator(entry.plain_text).words(30),
+                self.language,
+                entry.codes,
+                entry.aliases,
+            )
+            for entry in self.faq
+        ]
+        return (guide, *sections, *answers)
+
+    @cached_property
+    def redirects(self) -> Mapping[str, str]:
+        """Old address (from ``aliases:``) → the current address of its page."""
+        return {alias: page.path for page in self.pages for alias in page.aliases}
+
+    def pages_for_code(self, system_oid: str, code: str) -> tuple[PageLink, ...]:
+        """The pages that declare this code, best first. ``code`` is in normalised form."""
+        return tuple(
+            page
+            for page in self.pages
+            if any(c.system.oid == system_oid and c.key == code for c in page.codes)
+        )
+
+    @property
+    def checklists(self) -> tuple[Section, ...]:
+        return tuple(section for section in self.sections if section.checklist)
+
 
 # --------------------------------------------------------------------------- front matter
 
@@ -233,6 +309,57 @@ class FieldSpec:
     kind: type
     required: bool = True
     allow_empty: bool = False
+    # For structured values (lists): turns the YAML value into the clean one, or raises
+    # ValueError with a plain reason.
+    parse: Callable[[Any], Any] | None = None
+
+
+def parse_aliases(value: Any) -> tuple[str, ...]:
+    """``aliases:``: old addresses of a page, each a path such as ``/iron-pills/``."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        raise ValueError("must be a list of old addresses, each on a line starting with '- '")
+    aliases = []
+    for item in items:
+        alias = item.strip()
+        if not ALIAS_PATTERN.match(alias) or "/../" in alias + "/" or "/./" in alias + "/":
+            raise ValueError(
+                f"has '{alias}', which is not an address on this site: write the path only, "
+                "starting with /, for example /iron-pills/"
+            )
+        if alias in aliases:
+            raise ValueError(f"lists '{alias}' twice")
+        aliases.append(alias)
+    return tuple(aliases)
+
+
+def parse_codes(value: Any) -> tuple[Code, ...]:
+    """``codes:``: diagnosis codes this page answers, for the Infobutton endpoint."""
+    hint = "must be a list of entries with 'system' and 'code', for example system: ICD-10-CM"
+    if not isinstance(value, list):
+        raise ValueError(hint)
+    codes = []
+    for item in value:
+        if not isinstance(item, dict) or set(item) != {"system", "code"}:
+            raise ValueError(hint)
+        system_name, written = str(item["system"]), str(item["code"]).strip()
+        system = code_system(system_name)
+        if system is None:
+            raise ValueError(
+                f"has the code system '{system_name}', which the site does not know; "
+                "use ICD-10-CM or SNOMED CT"
+            )
+        code = Code(system=system, code=written, key=system.normalise(written))
+        if any(c.system == system and c.key == code.key for c in codes):
+            raise ValueError(f"lists {code.label} twice")
+        codes.append(code)
+    return tuple(codes)
+
+
+PAGE_LINK_FIELDS: Mapping[str, FieldSpec] = {
+    "aliases": FieldSpec(tuple, required=False, parse=parse_aliases),
+    "codes": FieldSpec(tuple, required=False, parse=parse_codes),
+}
 
 
 SECTION_FIELDS: Mapping[str, FieldSpec] = {
@@ -243,11 +370,14 @@ SECTION_FIELDS: Mapping[str, FieldSpec] = {
     "last_reviewed": FieldSpec(dt.date),
     "next_review": FieldSpec(dt.date),
     "reviewed_by": FieldSpec(str, allow_empty=True),
+    **PAGE_LINK_FIELDS,
+    "checklist": FieldSpec(bool, required=False),
 }
 FAQ_FIELDS: Mapping[str, FieldSpec] = {
     "question": FieldSpec(str),
     "slug": FieldSpec(str),
     "order": FieldSpec(int),
+    **PAGE_LINK_FIELDS,
 }
 REFERENCE_FIELDS: Mapping[str, FieldSpec] = {
     "key": FieldSpec(str),
@@ -262,6 +392,7 @@ SITE_FIELDS: Mapping[str, FieldSpec] = {
     "site_title": FieldSpec(str),
     "title": FieldSpec(str),
     "summary": FieldSpec(str),
+    **PAGE_LINK_FIELDS,
 }
 NOTICE_FIELDS: Mapping[str, FieldSpec] = {"title": FieldSpec(str)}
 
@@ -397,6 +528,12 @@ def read_source(path: Path, problems: _Collector) -> SourceFile | None:
 
 def _coerce(value: Any, spec: FieldSpec) -> Any:
     """Return the value as the field's type, or raise ValueError with a plain reason."""
+    if spec.parse is not None:
+        return spec.parse(value)
+    if spec.kind is bool:
+        if not isinstance(value, bool):
+            raise ValueError("must be true or false")
+        return value
     if spec.kind is dt.date:
         if isinstance(value, dt.datetime):
             return value.date()
@@ -742,6 +879,70 @@ def _check_links(source: SourceFile, targets: Mapping[str, set[str]], problems: 
             problems.error(source.relative_path, line, message, hint, "E011")
 
 
+def _line_of_item(source: SourceFile, name: str, item: str) -> int:
+    """The front matter line that lists ``item`` under the field ``name``."""
+    start = source.field_lines.get(name, 2)
+    lines = source.raw.decode("utf-8", errors="replace").split("\n")
+    for number in range(start, source.body_line - 1):
+        text = lines[number - 1].strip().removeprefix("-").strip().strip("\"'")
+        if text == item:
+            return number
+    return start
+
+
+def _is_live_address(path: str, targets: Mapping[str, set[str]]) -> bool:
+    """Whether the site already answers ``path`` with something other than a redirect."""
+    from django.urls import Resolver404, resolve
+
+    if path in targets or path.startswith(settings.STATIC_URL):
+        return True
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    # /faq/<slug>/ is live only for an answer that exists: a renamed answer's old
+    # address is exactly what an alias is for.
+    return match.url_name != "faq-answer"
+
+
+def _check_aliases(
+    pages: list[tuple[SourceFile, dict]],
+    targets: Mapping[str, set[str]],
+    problems: _Collector,
+) -> None:
+    """An old address may lead to one page only, and never hide a page that exists."""
+    seen: dict[str, SourceFile] = {}
+    for source, values in pages:
+        for alias in values.get("aliases", ()):
+            line = _line_of_item(source, "aliases", alias)
+            if _is_live_address(alias, targets):
+                problems.error(
+                    source.relative_path,
+                    line,
+                    f"The old address {alias} is a page of this site, so it cannot redirect.",
+                    "Remove it from 'aliases'.",
+                    "E013",
+                )
+            elif not alias.endswith("/") and _is_live_address(alias + "/", targets):
+                problems.error(
+                    source.relative_path,
+                    line,
+                    f"The old address {alias} already leads to the page {alias}/.",
+                    "Remove it from 'aliases'.",
+                    "E013",
+                )
+            elif alias in seen:
+                problems.error(
+                    source.relative_path,
+                    line,
+                    f"The old address {alias} is already listed in {seen[alias].relative_path}.",
+                    "An old address can lead to one page only: remove it from one file.",
+                    "E013",
+                )
+            else:
+                seen[alias] = source
+
+
 def _content_version(sources: Iterable[SourceFile]) -> str:
     digest = hashlib.sha256()
     for source in sorted(sources, key=lambda item: item.relative_path):
@@ -818,6 +1019,7 @@ def load_guide(root: Path, language: str = DEFAULT_LANGUAGE) -> Guide:
     link_targets = _link_targets(sections, faq, references)
     for source, _ in readable_sources:
         _check_links(source, link_targets, problems)
+    _check_aliases(readable_sources, link_targets, problems)
     today = dt.date.today()
     for source, values in sections:
         if values["next_review"] < today:
@@ -863,6 +1065,8 @@ def load_guide(root: Path, language: str = DEFAULT_LANGUAGE) -> Guide:
             disclaimer_html=render(disclaimer[0].body),
             emergency_title=emergency[1]["title"],
             emergency_html=render(emergency[0].body),
+            aliases=site_values.get("aliases", ()),
+            codes=site_values.get("codes", ()),
         ),
         sections=tuple(
             Section(**values, body_html=render(source.body), source_path=source.relative_path)

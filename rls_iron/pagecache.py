@@ -132,7 +132,10 @@ def cached_page(*, varies_on_htmx: bool = False) -> Callable:
                 return response
             guide = get_guide()
             fragment = varies_on_htmx and is_fragment_request(request)
-            key = (view.__name__, args, tuple(sorted(kwargs.items())), fragment, request.get_host())
+            # A view that shows a page differently (embed mode) sets a transform of its HTML.
+            transform = getattr(request, "page_transform", None)
+            variant = (fragment, transform.__qualname__ if transform else "")
+            key = (view.__name__, args, tuple(sorted(kwargs.items())), variant, request.get_host())
             encoding = negotiate_encoding(request)
             etag_source = f"{CODE_VERSION}:{guide.version}:{key!r}:{encoding}".encode()
             etag = '"' + hashlib.sha256(etag_source).hexdigest()[:32] + '"'
@@ -145,7 +148,11 @@ def cached_page(*, varies_on_htmx: bool = False) -> Callable:
                     rendered = view(request, *args, **kwargs)
                     if rendered.status_code != 200 or rendered.streaming:
                         return rendered
-                    page = CachedPage(rendered.content, rendered["Content-Type"])
+                    content = rendered.content
+                    if transform is not None:
+                        charset = rendered.charset
+                        content = transform(content.decode(charset)).encode(charset)
+                    page = CachedPage(content, rendered["Content-Type"])
                     page_cache.put(guide.version, key, page)
                 response = HttpResponse(page.body(encoding), content_type=page.content_type)
                 if encoding != "identity":

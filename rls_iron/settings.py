@@ -7,6 +7,7 @@ Production is the default: DEBUG is off and a real secret key is required. Set
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -78,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so it sees the 404 of an old address first and answers it with a 301.
+    "rls_iron.middleware.alias_redirect_middleware",
 ]
 
 if DEBUG:
@@ -200,6 +203,40 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # and so fails Django's CSRF origin check).
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+
+ORIGIN_PATTERN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
+
+
+def _embed_origins() -> list[str]:
+    """Origins allowed to frame /embed/ pages, e.g. "https://mychart.example.org"."""
+    origins = env_list("RLS_IRON_EMBED_ORIGINS")
+    for origin in origins:
+        # Only plain origins: anything else could widen or break the CSP header.
+        if not ORIGIN_PATTERN.fullmatch(origin):
+            raise ImproperlyConfigured(
+                f"RLS_IRON_EMBED_ORIGINS: {origin!r} is not an origin. "
+                "Write scheme and host only, e.g. https://portal.example.org"
+            )
+    return origins
+
+
+def _site_url() -> str:
+    url = os.environ.get("RLS_IRON_SITE_URL", "").strip().rstrip("/")
+    if url and not ORIGIN_PATTERN.fullmatch(url):
+        raise ImproperlyConfigured(
+            f"RLS_IRON_SITE_URL: {url!r} is not a site address. "
+            "Write scheme and host only, e.g. https://rls-iron.example.org"
+        )
+    return url
+
+
+# Patient portals that may show the guide in a frame (/embed/...). Every other page, and
+# every origin not listed, refuses framing.
+EMBED_ORIGINS = _embed_origins()
+# The public address of the site (e.g. https://rls-iron.example.org), used in QR codes and
+# Infobutton answers; empty means the address the request came to.
+SITE_URL = _site_url()
 
 LOGGING = {
     "version": 1,

@@ -24,6 +24,13 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("editor/", views.editor_status_page, name="editor"),
     path("admin/", admin.site.urls),
+    # For clinic staff and patient portals (see /clinicians/).
+    path("clinicians/", views.clinicians_page, name="clinicians"),
+    path("handout/", views.handout_page, name="handout"),
+    path("infobutton", views.infobutton, name="infobutton"),
+    path("embed/", views.embed_page, name="embed"),
+    path("embed/<path:path>", views.embed_page, name="embed"),
+    path("qr/<path:name>.svg", views.qr_code, name="qr"),
 ]
 
 if settings.BENCHMARK_ENDPOINTS:

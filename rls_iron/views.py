@@ -4,6 +4,9 @@ An htmx request for one FAQ answer gets only the ``answer`` partial of the FAQ p
 other request (no JavaScript, a boosted navigation, an htmx history restore) gets a whole page.
 The editor status page is for staff only and is never cached. Feedback posts are checked
 for origin, size and rate, and answer with a fragment for htmx or a redirect back otherwise.
+The views for clinic staff and patient portals (the Infobutton endpoint, embed mode, the
+handout, QR codes and /clinicians/) come last; their protocols live in infobutton.py,
+embed.py and qr.py.
 """
 
 from __future__ import annotations
@@ -12,14 +15,24 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpRequest, HttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from rls_iron.content import editor_report, get_faq_entry_or_404, get_guide, get_store
+from rls_iron import embed, qr
+from rls_iron import infobutton as infobutton_protocol
+from rls_iron.content import Guide, editor_report, get_faq_entry_or_404, get_guide, get_store
 from rls_iron.feedback import (
     FeedbackError,
     RateLimiter,
@@ -171,3 +184,114 @@ def feedback_comment(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         return render(request, "includes/feedback.html#thanks", {"state": "done"})
     return redirect(f"{feedback.page}?feedback=done#feedback")
+
+
+# --------------------------------------------------------------------------- clinic staff
+# Deep links, old addresses, the Infobutton endpoint, embed mode, the handout and QR codes.
+
+
+@require_GET
+@never_cache  # a portal may put patient context in the query string: keep it out of caches
+def infobutton(request: HttpRequest) -> HttpResponse:
+    guide = get_guide()
+    try:
+        query = infobutton_protocol.parse_query(request.GET)
+    except infobutton_protocol.InfobuttonRequestError as error:
+        if error.response_type == infobutton_protocol.JSON:
+            return JsonResponse(infobutton_protocol.error_document(error), status=400)
+        if error.response_type == infobutton_protocol.XML:
+            return HttpResponse(
+                infobutton_protocol.error_xml(error), "text/xml; charset=utf-8", status=400
+            )
+        context = {"guide": guide, "problems": error.problems, "examples": _example_links(guide)}
+        return render(request, "pages/infobutton_error.html", context, status=400)
+
+    pages = guide.pages_for_code(query.system_oid, query.code_key)
+    feed = {
+        "site_title": guide.site.site_title,
+        "query": query,
+        "pages": pages,
+        "absolute": lambda path: absolute_url(request, path),
+        "updated": guide.loaded_at,
+    }
+    if query.response_type == infobutton_protocol.JSON:
+        return JsonResponse(infobutton_protocol.json_document(**feed))
+    if query.response_type == infobutton_protocol.XML:
+        atom = infobutton_protocol.atom_feed(**feed, feed_url=absolute_url(request, request.path))
+        return HttpResponse(atom, "text/xml; charset=utf-8")
+    if pages:
+        return redirect(pages[0].path)
+    context = {"guide": guide, "query": query}
+    return render(request, "pages/infobutton_not_found.html", context, status=404)
+
+
+def _example_links(guide: Guide) -> list[tuple[str, str]]:
+    """Working Infobutton addresses for the codes the content declares: (label, path)."""
+    examples = []
+    for page in guide.pages:
+        for code in page.codes:
+            params = {
+                infobutton_protocol.SYSTEM_PARAM: code.system.oid,
+                infobutton_protocol.CODE_PARAM: code.code,
+            }
+            base = reverse("infobutton") + "?" + urlencode(params)
+            examples.append((f"{code.label}, opens the page", base))
+            for kind in (infobutton_protocol.JSON, infobutton_protocol.XML):
+                response_type = urlencode({infobutton_protocol.RESPONSE_TYPE_PARAM: kind})
+                examples.append((f"{code.label}, as {kind}", f"{base}&{response_type}"))
+    return examples
+
+
+def embed_page(request: HttpRequest, path: str = "") -> HttpResponse:
+    """A patient page for a portal's frame: no header or navigation, links stay inside."""
+    match = embed.embeddable_match("/" + path)
+    if match is None:
+        target = get_guide().redirects.get("/" + path)
+        if target and embed.embeddable_match(target.partition("#")[0]):
+            return HttpResponsePermanentRedirect(embed.EMBED_PREFIX + target)
+        raise Http404("This page cannot be shown in a frame.")
+    request.is_embedded = True
+    # Every embeddable page is a cached_page view: it applies this rewrite once per content
+    # version and keeps the result, so framed pages are as fast as the others.
+    request.page_transform = embed.rewrite_links
+    view = csp_override(embed.frame_ancestors_policy())(match.func)
+    if settings.EMBED_ORIGINS:
+        # X-Frame-Options cannot name origins; the CSP frame-ancestors above decides.
+        view = xframe_options_exempt(view)
+    return view(request, *match.args, **match.kwargs)
+
+
+@require_GET
+def handout_page(request: HttpRequest) -> HttpResponse:
+    guide = get_guide()
+    context = {
+        "guide": guide,
+        "guide_url": absolute_url(request, reverse("guide")),
+        "guide_qr": reverse("qr", args=[qr.qr_name(reverse("guide"))]),
+        "references_url": absolute_url(request, reverse("references")),
+    }
+    return render(request, "pages/handout.html", context)
+
+
+@require_GET
+@cache_control(public=True, max_age=24 * 60 * 60)
+def qr_code(request: HttpRequest, name: str) -> HttpResponse:
+    path = qr.page_path(get_guide(), name)
+    if path is None:
+        raise Http404("QR codes are made only for pages of this site.")
+    url = absolute_url(request, path)
+    return HttpResponse(qr.qr_svg(url, title=f"QR code for {url}"), "image/svg+xml")
+
+
+@require_GET
+def clinicians_page(request: HttpRequest) -> HttpResponse:
+    guide = get_guide()
+    context = {
+        "guide": guide,
+        "site_url": absolute_url(request, "/").rstrip("/"),
+        "embed_origins": settings.EMBED_ORIGINS,
+        "infobutton_examples": _example_links(guide),
+        "guide_qr": reverse("qr", args=[qr.qr_name(reverse("guide"))]),
+        "handout_qr": reverse("qr", args=[qr.qr_name(reverse("handout"))]),
+    }
+    return render(request, "pages/clinicians.html", context)

@@ -78,6 +78,8 @@ def gunicorn(
         [
             str(BIN / "gunicorn"),
             "rls_iron.wsgi",
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

@@ -2,15 +2,17 @@
 
 Every patient page is rendered through the real views and written as ``<path>/index.html``,
 next to the collected (hashed, compressed) static files, a 404 page and the sitemap where the
-site has one. The FAQ still expands in place there: its links fetch the answer's own page and
-htmx picks the answer out of it (``hx-select``). Server-only features (the editor pages, the
-admin) are not exported, and no exported page links to them.
+site has one, and the QR codes of the pages. The FAQ still expands in place there: its links
+fetch the answer's own page and htmx picks the answer out of it (``hx-select``). Server-only
+features are not exported: the editor pages and the admin are never linked, the feedback
+forms are taken out, and links to the Infobutton endpoint become plain text.
 """
 
 from __future__ import annotations
 
 import gzip
 import logging
+import re
 import shutil
 from pathlib import Path
 
@@ -22,15 +24,26 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import NoReverseMatch, reverse
 
+from rls_iron import qr
 from rls_iron.content import ContentError, get_guide
 
 
 def exported_paths() -> list[str]:
-    """Every patient page of the current content."""
+    """Every page of the current content, for patients and for clinic staff."""
     guide = get_guide()
-    paths = [reverse("guide"), reverse("faq"), reverse("references")]
+    paths = [reverse(name) for name in ("guide", "faq", "references", "handout", "clinicians")]
     paths += [reverse("faq-answer", args=[entry.slug]) for entry in guide.faq]
     return paths
+
+
+# What needs the live server is taken out of exported pages: the feedback forms, and links
+# to the Infobutton endpoint (their addresses stay readable as text on /clinicians/).
+FEEDBACK_WIDGET = re.compile(r'<section class="feedback".*?</section>', re.DOTALL)
+SERVER_LINK = re.compile(r'<a href="/infobutton[^"]*">(.*?)</a>', re.DOTALL)
+
+
+def without_server_features(html: str) -> str:
+    return SERVER_LINK.sub(r"\1", FEEDBACK_WIDGET.sub("", html))
 
 
 def optional_paths() -> list[str]:
@@ -74,6 +87,8 @@ class Command(BaseCommand):
             count = 0
             for path in exported_paths() + optional_paths():
                 count += self.write_page(client, path, output)
+            for path in exported_paths():
+                count += self.write_page(client, reverse("qr", args=[qr.qr_name(path)]), output)
             # Django logs every 404; this one is on purpose.
             request_log = logging.getLogger("django.request")
             request_log.disabled = True
@@ -89,13 +104,15 @@ class Command(BaseCommand):
         if response.status_code != 200:
             raise CommandError(f"{path} answered {response.status_code}")
         target = output / path.lstrip("/")
+        content = response.content
         if path.endswith("/"):
             target = target / "index.html"
+            content = without_server_features(content.decode()).encode()
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(response.content)
+        target.write_bytes(content)
         # Pre-compressed copies, for static servers that serve them (nginx gzip_static).
         target.with_name(target.name + ".gz").write_bytes(
-            gzip.compress(response.content, compresslevel=9, mtime=0)
+            gzip.compress(content, compresslevel=9, mtime=0)
         )
-        target.with_name(target.name + ".br").write_bytes(brotli.compress(response.content))
+        target.with_name(target.name + ".br").write_bytes(brotli.compress(content))
         return 1

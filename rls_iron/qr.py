@@ -1,0 +1,53 @@
+"""QR codes as SVG (segno) for the site's own pages, for the handout and the staff page.
+
+A QR code is asked for by page, ``/qr/faq/is-iron-a-cure.svg`` for ``/faq/is-iron-a-cure/``
+(``/qr/index.svg`` for the guide itself), never by text or URL: only pages that exist get
+a code, so the site cannot be made to print a code that leads somewhere else.
+"""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from django.urls import Resolver404, resolve
+
+from rls_iron.content import Guide
+
+HOME_NAME = "index"
+# URL names of the pages a printed code may lead to.
+QR_PAGES = frozenset({"guide", "faq", "faq-answer", "references", "handout", "clinicians"})
+
+
+def qr_name(path: str) -> str:
+    """The name under /qr/ of a page path: ``/faq/`` → ``faq``, ``/`` → ``index``."""
+    return path.strip("/") or HOME_NAME
+
+
+def page_path(guide: Guide, name: str) -> str | None:
+    """The site path a QR name stands for, or None when it is not a page of this site."""
+    if name == HOME_NAME:
+        return "/"
+    if not name or name.startswith("/") or "//" in name or name.endswith("/"):
+        return None
+    path = f"/{name}/"
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    if match.url_name not in QR_PAGES:
+        return None
+    if match.url_name == "faq-answer" and guide.faq_entry(match.kwargs["slug"]) is None:
+        return None
+    return path
+
+
+def qr_svg(url: str, *, title: str) -> bytes:
+    """A QR code for ``url``: black on a white square, so it scans on a dark screen too."""
+    buffer = io.BytesIO()
+    # Error correction M survives a crease or a smudge on paper; a 4-module quiet zone is
+    # what the QR standard asks for.
+    segno.make(url, error="m", micro=False).save(
+        buffer, kind="svg", scale=4, border=4, dark="#000", light="#fff", title=title
+    )
+    return buffer.getvalue()

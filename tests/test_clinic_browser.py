@@ -1,0 +1,254 @@
+"""What staff and patients see in a real Chromium: copy links, portal frames, print, QR codes."""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import threading
+import unicodedata
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import pypdf
+import pytest
+import zxingcpp
+from playwright.sync_api import Page, expect
+
+from rls_iron.content import get_guide
+
+pytestmark = pytest.mark.browser
+
+
+# --------------------------------------------------------------------------- copy links
+
+
+@pytest.fixture
+def clipboard_page(browser, live_server):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    yield context.new_page()
+    context.close()
+
+
+def test_copy_link_copies_the_full_section_address_and_says_so(live_server, clipboard_page):
+    page = clipboard_page
+    section = get_guide().sections[1]
+    page.goto(live_server.url + "/")
+    button = page.get_by_role("button", name=f"Copy link to “{section.title}”")
+    button.click()
+    expected = f"{live_server.url}/#{section.slug}"
+    expect(page.get_by_role("status")).to_have_text(f"Link copied: {expected}")
+    assert page.evaluate("navigator.clipboard.readText()") == expected
+
+
+def test_copy_link_on_an_answer_copies_the_answers_own_address(live_server, clipboard_page):
+    page = clipboard_page
+    entry = get_guide().faq[0]
+    page.goto(f"{live_server.url}/faq/")
+    page.locator(f"#question-{entry.slug}").click()
+    page.locator(f"#answer-{entry.slug}").get_by_role("button", name="Copy link").click()
+    expected = f"{live_server.url}/faq/{entry.slug}/"
+    expect(page.get_by_role("status")).to_have_text(f"Link copied: {expected}")
+    assert page.evaluate("navigator.clipboard.readText()") == expected
+
+
+def test_without_javascript_the_heading_is_the_link_and_no_button_shows(live_server, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    section = get_guide().sections[2]
+    page.goto(live_server.url + "/")
+    expect(page.locator(".copy-link").first).to_be_hidden()
+    page.get_by_role("link", name=section.title, exact=True).last.click()
+    expect(page).to_have_url(f"{live_server.url}/#{section.slug}")
+    context.close()
+
+
+# --------------------------------------------------------------------------- portal frames
+
+
+@pytest.fixture
+def portal(tmp_path):
+    """A 'patient portal' on a second origin (127.0.0.1, where the site is on localhost)."""
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler.log_message = lambda *args: None
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+
+    def page_framing(url: str) -> str:
+        (tmp_path / "portal.html").write_text(
+            f'<!doctype html><title>Portal</title><iframe id="guide" src="{url}" '
+            'title="Guide" width="800" height="600"></iframe>'
+        )
+        return f"{origin}/portal.html"
+
+    page_framing.origin = origin
+    yield page_framing
+    server.shutdown()
+    server.server_close()
+
+
+def frame_outcome(page: Page, portal_url: str) -> str:
+    """'shown' when the framed page rendered, 'refused' when Chromium blocked it."""
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    page.goto(portal_url)
+    frame = page.frame_locator("#guide")
+    try:
+        expect(frame.locator("main h1")).to_be_visible(timeout=3000)
+    except AssertionError:
+        child = page.main_frame.child_frames[0]
+        assert child.url.startswith("chrome-error://"), child.url
+        assert any('directive: "frame-ancestors' in text for text in console), console
+        return "refused"
+    return "shown"
+
+
+def test_an_allowed_portal_can_frame_the_embed_view(live_server, page: Page, portal, settings):
+    settings.EMBED_ORIGINS = [portal.origin]
+    url = portal(f"{live_server.url}/embed/")
+    assert frame_outcome(page, url) == "shown"
+    frame = page.frame_locator("#guide")
+    expect(frame.locator("h1")).to_have_text(get_guide().site.title)
+    expect(frame.get_by_role("navigation", name="Main")).to_have_count(0)
+    expect(frame.get_by_role("complementary", name="Medical disclaimer")).to_be_visible()
+    # A link inside the frame keeps the reader in embed mode, inside the frame.
+    frame.get_by_role("link", name="these sources").click()
+    expect(frame.locator("h1")).to_have_text("Sources")
+    child = page.main_frame.child_frames[0]
+    assert child.url == f"{live_server.url}/embed/references/"
+
+
+def test_a_portal_that_is_not_listed_cannot_frame_the_embed_view(
+    live_server, page: Page, portal, settings
+):
+    settings.EMBED_ORIGINS = ["https://some-other-portal.example"]
+    url = portal(f"{live_server.url}/embed/")
+    assert frame_outcome(page, url) == "refused"
+
+
+def test_without_allowed_origins_no_portal_can_frame_the_embed_view(
+    live_server, page: Page, portal, settings
+):
+    settings.EMBED_ORIGINS = []
+    url = portal(f"{live_server.url}/embed/faq/")
+    assert frame_outcome(page, url) == "refused"
+
+
+@pytest.mark.parametrize("path", ["/", "/faq/", "/handout/"])
+def test_normal_pages_refuse_framing_even_by_an_allowed_portal(
+    live_server, page: Page, portal, settings, path
+):
+    settings.EMBED_ORIGINS = [portal.origin]
+    url = portal(f"{live_server.url}{path}")
+    assert frame_outcome(page, url) == "refused"
+
+
+# --------------------------------------------------------------------------- print
+
+
+def test_handout_prints_on_at_most_two_pages(live_server, page: Page):
+    page.goto(live_server.url + "/handout/")
+    expect(page.locator(".handout-qr img")).to_be_visible()
+    for paper in ("Letter", "A4"):
+        pdf = pypdf.PdfReader(io.BytesIO(page.pdf(format=paper)))
+        assert 1 <= len(pdf.pages) <= 2, f"{paper}: {len(pdf.pages)} pages"
+        text = normalised(" ".join(sheet.extract_text() for sheet in pdf.pages))
+        assert "Questions to ask your doctor" in text
+        assert "Get help now" in text
+        assert "27 November 2026" in text
+
+
+def normalised(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
+
+
+def test_printed_faq_shows_every_answer_open(live_server, page: Page):
+    guide = get_guide()
+    page.goto(live_server.url + "/faq/")
+    expect(page.locator(".faq-print")).to_be_hidden()  # on screen, answers open one by one
+    page.emulate_media(media="print")
+    printed = page.locator(".faq-print-item")
+    expect(printed).to_have_count(len(guide.faq))
+    for index, entry in enumerate(guide.faq):
+        expect(printed.nth(index).locator("h2")).to_have_text(entry.question)
+        expect(printed.nth(index)).to_be_visible()
+    expect(page.locator(".faq-list")).to_be_hidden()
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
+    pdf = pypdf.PdfReader(io.BytesIO(page.pdf(format="Letter")))
+    text = normalised(" ".join(sheet.extract_text() for sheet in pdf.pages))
+    for entry in guide.faq:
+        opening = " ".join(normalised(entry.plain_text).split()[:4])
+        assert opening in text, f"answer to {entry.question!r} not printed"
+
+
+def test_printed_sources_show_their_addresses(live_server, page: Page):
+    page.goto(live_server.url + "/references/")
+    page.emulate_media(media="print")
+    pdf = pypdf.PdfReader(io.BytesIO(page.pdf(format="Letter")))
+    text = normalised(" ".join(sheet.extract_text() for sheet in pdf.pages)).replace(" ", "")
+    reference = next(ref for ref in get_guide().references if ref.pubmed_url)
+    assert reference.pubmed_url in text
+
+
+# --------------------------------------------------------------------------- QR codes
+
+
+def decode_qr(page: Page, selector_or_src: str) -> list[str]:
+    """Rasterise an SVG QR code in the browser and decode it with zxing-cpp (independent)."""
+    width, height, gray = page.evaluate(
+        """async (target) => {
+            let img;
+            if (target.startsWith("/")) { img = new Image(); img.src = target; }
+            else { img = document.querySelector(target); }
+            await img.decode();
+            const scale = 3, w = img.naturalWidth * scale, h = img.naturalHeight * scale;
+            const canvas = document.createElement("canvas");
+            canvas.width = w; canvas.height = h;
+            const context = canvas.getContext("2d");
+            context.drawImage(img, 0, 0, w, h);
+            const rgba = context.getImageData(0, 0, w, h).data;
+            const gray = new Array(w * h);
+            for (let i = 0; i < w * h; i++) gray[i] = rgba[i * 4];
+            return [w, h, gray];
+        }""",
+        selector_or_src,
+    )
+    pixels = memoryview(bytes(gray)).cast("B", (height, width))
+    return [barcode.text for barcode in zxingcpp.read_barcodes(pixels)]
+
+
+def test_qr_code_of_an_answer_decodes_to_its_address(live_server, page: Page):
+    entry = get_guide().faq[3]
+    page.goto(live_server.url + "/")
+    decoded = decode_qr(page, f"/qr/faq/{entry.slug}.svg")
+    assert decoded == [f"{live_server.url}/faq/{entry.slug}/"]
+
+
+def test_handout_qr_code_opens_the_online_guide(live_server, page: Page):
+    page.goto(live_server.url + "/handout/")
+    assert decode_qr(page, ".handout-qr img") == [f"{live_server.url}/"]
+
+
+def test_copy_code_on_the_staff_page_copies_the_embed_snippet(live_server, clipboard_page):
+    page = clipboard_page
+    page.goto(live_server.url + "/clinicians/")
+    page.get_by_role("button", name="Copy code for the frame").click()
+    expect(page.get_by_role("status")).to_contain_text("Copied: <iframe")
+    snippet = page.evaluate("navigator.clipboard.readText()")
+    assert snippet.startswith(f'<iframe src="{live_server.url}/embed/" title=')
+    assert snippet == page.locator("pre.snippet code").inner_text()
+
+
+# --------------------------------------------------------------------------- accessibility
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.mark.parametrize("path", ["/", "/faq/", "/clinicians/", "/handout/", "/embed/faq/"])
+def test_staff_and_patient_pages_pass_axe_wcag_22_aa(live_server, page: Page, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(live_server.url + path)
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, results.generate_report()
