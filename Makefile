@@ -9,6 +9,7 @@ PORT ?= 8000
 WORKERS ?= 2
 SECRET_FILE := .secret_key
 CHROMIUM ?= /usr/bin/chromium
+FUZZ_REQUESTS ?= 5000
 
 # Django 6 needs Python 3.12 or newer. PYTHON=... overrides the search; otherwise try the
 # usual names, then pyenv's versions (whose shims refuse versions that are not active).
@@ -71,7 +72,8 @@ content-ok: install
 serve: install $(SECRET_FILE) content-ok static migrate  ## Serve the site with gunicorn on 127.0.0.1:$PORT (default 8000).
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl+C stops)"
 	$(BIN)/gunicorn rls_iron.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-	  --no-control-socket --access-logfile - --error-logfile -
+	  --no-control-socket --access-logfile - --error-logfile - \
+	  --logger-class rls_iron.access_log.QueryFreeAccessLogger
 
 .PHONY: dev
 dev: install migrate  ## Run Django's development server with DEBUG on; the page reloads on edits.
@@ -97,6 +99,10 @@ lint: install  ## Check code style with ruff.
 .PHONY: test
 test: install $(SECRET_FILE) chromium lint check-content  ## Run ruff, the content check and every test.
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+
+.PHONY: fuzz
+fuzz: install  ## Fire $(FUZZ_REQUESTS) odd requests at the production server; fails on any 5xx.
+	$(BIN)/python bench/fuzz.py --requests $(FUZZ_REQUESTS)
 
 .PHONY: clean
 clean:  ## Remove the virtual environment and generated files.

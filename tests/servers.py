@@ -85,6 +85,8 @@ def gunicorn(
             "--no-control-socket",
             "--access-logfile",
             "-",
+            "--logger-class",
+            "rls_iron.access_log.QueryFreeAccessLogger",
             *(extra_args or []),
         ],
         cwd=ROOT,
