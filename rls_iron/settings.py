@@ -69,8 +69,6 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "rls_iron.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Gives the bare 405 answers of read-only views a friendly page, like 404 and 400 have.
-    "rls_iron.middleware.FriendlyMethodNotAllowedMiddleware",
     # Sessions, CSRF and auth are for editors; they set no cookie on patient pages, which
     # never touch the session or render a form.
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -80,6 +78,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Gives the bare 405 answers of read-only views a friendly page, as 404 and 400 have;
+    # inside CommonMiddleware, which then sets the Content-Length of the page.
+    "rls_iron.middleware.FriendlyMethodNotAllowedMiddleware",
 ]
 
 if DEBUG:

@@ -10,11 +10,15 @@ requests to the real production server.
 from __future__ import annotations
 
 import string
+import subprocess
+import sys
 
 import pytest
 from django.test import Client
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+
+from tests.servers import ROOT
 
 PAGES = ["/", "/faq/", "/faq/how-long-does-iron-take/", "/references/"]
 # Every query parameter the site or its admin reads. The issues being built in parallel add
@@ -209,3 +213,19 @@ def test_garbage_posted_to_the_editor_login_is_refused_with_a_friendly_403(body,
     response = client().generic("POST", "/admin/login/", body, content_type=content_type)
     assert response.status_code in {400, 403}
     assert_friendly(response)
+
+
+def test_the_fuzz_script_finds_no_server_error_in_a_short_run():
+    """`make fuzz` sends 5,000 requests; a short run keeps the script itself working."""
+    result = subprocess.run(
+        [sys.executable, "bench/fuzz.py", "--requests", "400", "--seed", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "400 requests in" in result.stdout
+    assert "5xx from the site or otherwise: 0" in result.stdout
+    assert "4xx from the site without its page (should be 0): 0" in result.stdout
+    assert "0 'Internal Server Error' lines, 0 tracebacks besides" in result.stdout

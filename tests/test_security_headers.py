@@ -40,7 +40,7 @@ def static_address(base: str, pattern: str) -> str:
     return re.search(pattern, body.decode()).group(1)
 
 
-def responses(base: str) -> dict[str, tuple[int, object]]:
+def responses(base: str) -> dict[str, tuple[int, object, bytes]]:
     """One answer of every kind the site gives, by a short name."""
     stylesheet = static_address(base, r'href="(/static/css/site\.[0-9a-f]{12}\.css)"')
     icon = static_address(base, r'href="(/static/img/favicon\.[0-9a-f]{12}\.svg)"')
@@ -62,8 +62,7 @@ def responses(base: str) -> dict[str, tuple[int, object]]:
     }
     answers = {}
     for name, (method, path, headers) in requests.items():
-        status, response_headers, _ = http_request(base, path, method=method, headers=headers)
-        answers[name] = (status, response_headers)
+        answers[name] = http_request(base, path, method=method, headers=headers)
     return answers
 
 
@@ -73,7 +72,7 @@ def every_kind_of_answer(production_server):
 
 
 def test_every_kind_of_answer_was_really_produced(every_kind_of_answer):
-    statuses = {name: status for name, (status, _) in every_kind_of_answer.items()}
+    statuses = {name: status for name, (status, _, _) in every_kind_of_answer.items()}
     assert statuses == {
         "guide": 200,
         "faq": 200,
@@ -92,8 +91,18 @@ def test_every_kind_of_answer_was_really_produced(every_kind_of_answer):
     }
 
 
+@pytest.mark.parametrize("name", ["not found", "post to a page", "unknown host"])
+def test_error_answers_are_the_sites_own_friendly_pages(every_kind_of_answer, name):
+    _, headers, body = every_kind_of_answer[name]
+    assert int(headers.get("Content-Length", len(body))) == len(body)
+    page = body.decode()
+    assert "Medical disclaimer" in page
+    assert "Go to the guide on iron and RLS" in page
+    assert "Traceback" not in page
+
+
 def test_every_answer_has_exactly_the_strict_content_security_policy(every_kind_of_answer):
-    for name, (_, headers) in every_kind_of_answer.items():
+    for name, (_, headers, _) in every_kind_of_answer.items():
         assert headers.get_all("Content-Security-Policy") == [headers["Content-Security-Policy"]]
         assert parse_csp(headers["Content-Security-Policy"]) == EXPECTED_CSP, name
         assert "unsafe" not in headers["Content-Security-Policy"]
@@ -101,7 +110,7 @@ def test_every_answer_has_exactly_the_strict_content_security_policy(every_kind_
 
 
 def test_every_answer_has_the_hardening_headers(every_kind_of_answer):
-    for name, (_, headers) in every_kind_of_answer.items():
+    for name, (_, headers, _) in every_kind_of_answer.items():
         assert headers["X-Content-Type-Options"] == "nosniff", name
         assert headers["Referrer-Policy"] == "same-origin", name
         assert headers["Cross-Origin-Opener-Policy"] == "same-origin", name
@@ -113,17 +122,17 @@ def test_every_answer_has_the_hardening_headers(every_kind_of_answer):
 
 
 def test_without_https_configured_there_is_no_hsts_and_no_redirect(every_kind_of_answer):
-    for name, (status, headers) in every_kind_of_answer.items():
+    for name, (status, headers, _) in every_kind_of_answer.items():
         assert "Strict-Transport-Security" not in headers, name
         assert status != 301, name
 
 
 def test_only_the_editor_login_form_sets_a_cookie(every_kind_of_answer):
     with_cookies = {
-        name for name, (_, headers) in every_kind_of_answer.items() if headers.get("Set-Cookie")
+        name for name, (_, headers, _) in every_kind_of_answer.items() if headers.get("Set-Cookie")
     }
     assert with_cookies == {"editor login"}
-    _, headers = every_kind_of_answer["editor login"]
+    _, headers, _ = every_kind_of_answer["editor login"]
     assert headers["Set-Cookie"].startswith("csrftoken=")
 
 
