@@ -101,7 +101,7 @@ test: install $(SECRET_FILE) chromium lint check-content  ## Run ruff, the conte
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 .PHONY: fuzz
-fuzz: install  ## Fire $(FUZZ_REQUESTS) odd requests at the production server; fails on any 5xx.
+fuzz: install  ## Fire $(FUZZ_REQUESTS) odd requests at the production server; fails on a server error.
 	$(BIN)/python bench/fuzz.py --requests $(FUZZ_REQUESTS)
 
 .PHONY: clean

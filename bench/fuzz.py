@@ -5,8 +5,10 @@ port, with collected static files and the real content), then sends generated re
 over raw sockets, so it can also send what an HTTP library refuses to: NUL and high bytes
 in the request line, invalid percent-encoded UTF-8, over-long lines and headers, unknown
 methods, foreign Host and htmx headers, broken bodies. It prints how many answers fell in
-each status class, how many 4xx came from the site's own friendly pages and how many from
-gunicorn's HTTP parser, every 5xx with the request that caused it, and exits 1 on any 5xx.
+each status, how many 4xx came from the site's own friendly pages and how many from
+gunicorn's HTTP parser, and every 5xx from the site with the request that caused it. It
+exits 1 on any 5xx (other than the 501 that HTTP itself asks for, see ``kind``) and on any
+error answer of the site without its friendly page.
 
     .venv/bin/python bench/fuzz.py --requests 5000      # what `make fuzz` runs
     .venv/bin/python bench/fuzz.py --base http://127.0.0.1:8000   # a running `make serve`
@@ -165,80 +167,61 @@ def fire(base: str, count: int, seed: int, concurrency: int) -> list[Answer]:
         )
 
 
-def report(answers: list[Answer], seconds: float, log: Path | None) -> int:
-    def count(test) -> int:
-        return sum(1 for answer in answers if answer.status and test(answer))
+KINDS = [
+    "4xx from the site, with its friendly page",
+    "4xx from the site to HEAD (headers only, no page)",
+    "4xx from the site without its page (should be 0)",
+    "4xx from gunicorn's HTTP parser (malformed requests)",
+    "501 from gunicorn's parser, unknown Transfer-Encoding (RFC 9112)",
+    "5xx from the site or otherwise",
+]
 
-    classes = Counter(
-        f"{answer.status // 100}xx" if answer.status else "no answer" for answer in answers
-    )
-    server_errors = [answer for answer in answers if answer.status and answer.status >= 500]
-    # RFC 9112 (6.1) asks a server to answer 501 to a transfer coding it does not know;
-    # gunicorn's HTTP parser does, before the request reaches the site.
-    protocol_501 = [
-        answer
-        for answer in server_errors
-        if answer.status == 501
+
+def kind(answer: Answer) -> str:
+    """Which line of the report an answer counts on."""
+    status = answer.status
+    if status is None or status < 400:
+        return f"{status // 100}xx" if status else "no answer"
+    if status < 500:
+        if not answer.from_site:
+            return KINDS[3]
+        if answer.friendly:
+            return KINDS[0]
+        return KINDS[1] if answer.request.startswith(b"HEAD ") else KINDS[2]
+    # RFC 9112 (section 6.1) asks a server to answer 501 to a transfer coding it does not
+    # know; gunicorn's HTTP parser does so before the request reaches the site.
+    if (
+        status == 501
         and not answer.from_site
         and b"\r\ntransfer-encoding:" in answer.request.lower()
-    ]
-    failures = [answer for answer in server_errors if answer not in protocol_501]
-    print(f"{len(answers)} requests in {seconds:.1f} s ({len(answers) / seconds:.0f}/s)")
-    for name in sorted(classes):
-        print(f"  {name}: {classes[name]}")
+    ):
+        return KINDS[4]
+    return KINDS[5]
+
+
+def report(answers: list[Answer], seconds: float, log: Path | None) -> int:
+    kinds = Counter(kind(answer) for answer in answers)
     statuses = Counter(answer.status for answer in answers if answer.status)
+    server_errors = sum(count for status, count in statuses.items() if status >= 500)
+    print(f"{len(answers)} requests in {seconds:.1f} s ({len(answers) / seconds:.0f}/s)")
     print("  by status: " + ", ".join(f"{code}: {statuses[code]}" for code in sorted(statuses)))
-    print(
-        "  4xx from the site, with its friendly page: "
-        + str(count(lambda a: 400 <= a.status < 500 and a.from_site and a.friendly))
-    )
-    print(
-        "  4xx from the site to HEAD (headers only, no page): "
-        + str(
-            count(
-                lambda a: (
-                    400 <= a.status < 500
-                    and a.from_site
-                    and not a.friendly
-                    and a.request.startswith(b"HEAD ")
-                )
-            )
-        )
-    )
-    print(
-        "  4xx from the site without its page (should be 0): "
-        + str(
-            count(
-                lambda a: (
-                    400 <= a.status < 500
-                    and a.from_site
-                    and not a.friendly
-                    and not a.request.startswith(b"HEAD ")
-                )
-            )
-        )
-    )
-    print(
-        "  4xx from gunicorn's HTTP parser (malformed requests): "
-        + str(count(lambda a: 400 <= a.status < 500 and not a.from_site))
-    )
-    print(f"5xx answers: {len(server_errors)}")
-    print(
-        f"  501 from gunicorn's parser, unknown Transfer-Encoding (RFC 9112): {len(protocol_501)}"
-    )
-    print(f"  5xx from the site or otherwise: {len(failures)}")
-    for answer in failures[:20]:
+    for name in ("2xx", "3xx", "no answer", *KINDS):
+        print(f"  {name}: {kinds[name]}")
+    print(f"5xx answers: {server_errors}, of them from the site: {kinds[KINDS[5]]}")
+    for answer in [answer for answer in answers if kind(answer) == KINDS[5]][:20]:
         print(f"    {answer.status}: {answer.request[:200]!r}")
+    logged_errors = 0
     if log is not None:
         text = log.read_text(errors="replace")
+        logged_errors = text.count("Internal Server Error")
         tracebacks = text.count("Traceback (most recent call last)")
         refused_hosts = text.count("django.core.exceptions.DisallowedHost")
         print(
-            f"server log: {text.count('Internal Server Error')} 'Internal Server Error' lines, "
+            f"server log: {logged_errors} 'Internal Server Error' lines, "
             f"{tracebacks - refused_hosts} tracebacks besides the {refused_hosts} that Django "
             "logs for refused Host headers"
         )
-    return 1 if failures else 0
+    return 1 if kinds[KINDS[2]] or kinds[KINDS[5]] or logged_errors else 0
 
 
 def main() -> int:
