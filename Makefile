@@ -9,6 +9,7 @@ PORT ?= 8000
 WORKERS ?= 2
 SECRET_FILE := .secret_key
 CHROMIUM ?= /usr/bin/chromium
+FUZZ_REQUESTS ?= 5000
 
 # Django 6 needs Python 3.12 or newer. PYTHON=... overrides the search; otherwise try the
 # usual names, then pyenv's versions (whose shims refuse versions that are not active).
@@ -110,6 +111,10 @@ lint: install  ## Check code style with ruff.
 .PHONY: test
 test: install $(SECRET_FILE) chromium lint check-content  ## Run ruff, the content check and every test.
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+
+.PHONY: fuzz
+fuzz: install  ## Fire $(FUZZ_REQUESTS) odd requests at the production server; fails on a server error.
+	$(BIN)/python bench/fuzz.py --requests $(FUZZ_REQUESTS)
 
 .PHONY: clean
 clean:  ## Remove the virtual environment and generated files.

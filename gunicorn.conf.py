@@ -1,9 +1,11 @@
 """gunicorn settings for `make serve` and the production tests (`gunicorn -c gunicorn.conf.py`).
 
-The access log writes the path without its query string (%(U)s, not the request line
-%(r)s) and leaves out the Referer: a patient portal may put patient context in an
-Infobutton address (/infobutton?mainSearchCriteria...), and such details must never reach
-a log file. https://docs.gunicorn.org/en/stable/settings.html#access-log-format
+Query strings never reach the access log: a patient portal may put patient context in an
+address (an Infobutton query, a search), and logs are kept and read far from the patient.
+The logger class cuts the query from the request line, the query field and the referring
+address for every endpoint, whatever the format; the format leaves out the Referer and the
+browser altogether. https://docs.gunicorn.org/en/stable/settings.html#access-log-format
 """
 
-access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
+logger_class = "rls_iron.access_log.QueryFreeAccessLogger"
+access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms'

@@ -613,6 +613,17 @@ def validate_fields(
             code="E005",
         )
         ok = False
+    if clean.get("url") and not clean["url"].lower().startswith(("https://", "http://")):
+        # The one front matter value that becomes a link without passing nh3: a
+        # "javascript:" address here would run script when a patient clicks it.
+        problems.error(
+            source.relative_path,
+            source.field_lines.get("url", 2),
+            f"The url '{clean['url']}' is not a web address.",
+            "Start it with https://, for example https://www.nhs.uk/",
+            "E005",
+        )
+        ok = False
     return clean if ok else None
 
 

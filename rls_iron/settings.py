@@ -65,11 +65,13 @@ INSTALLED_APPS = [
     "rls_iron.apps.RlsIronConfig",
 ]
 
-# SecurityMiddleware first, then WhiteNoise, so static files get the security headers too.
+# The header middleware comes before WhiteNoise, which answers static files itself and skips
+# everything after it: static files (an SVG could hold script) get the same headers as pages.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "rls_iron.middleware.PermissionsPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Sessions, CSRF and auth are for editors; they set no cookie on patient pages, which
     # never touch the session or render a form.
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -79,6 +81,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Gives the bare 405 answers of read-only views a friendly page, as 404 and 400 have;
+    # inside CommonMiddleware, which then sets the Content-Length of the page.
+    "rls_iron.middleware.FriendlyMethodNotAllowedMiddleware",
     # Last, so it sees the 404 of an old address first and answers it with a 301.
     "rls_iron.middleware.alias_redirect_middleware",
 ]
@@ -203,6 +208,59 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # and so fails Django's CSRF origin check).
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features this site never uses, turned off for every page and anything in it.
+# Only names Chromium knows: an unknown name makes the browser log an error on every page.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "clipboard-read",  # not clipboard-write: a "Copy link" button may use it
+        "display-capture",
+        "encrypted-media",
+        "gamepad",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "otp-credentials",
+        "payment",
+        "publickey-credentials-create",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "window-management",
+        "xr-spatial-tracking",
+    )
+}
+
+# HTTPS: only where the site is really reached over HTTPS (directly, or through a proxy on
+# this machine that sets X-Forwarded-Proto, which gunicorn trusts from 127.0.0.1). Turning
+# it on redirects http:// to https://, sends cookies only over HTTPS and, through HSTS, tells
+# browsers to use nothing else for a year.
+HTTPS = env_flag("DJANGO_HTTPS")
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+try:
+    HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 365 * 24 * 3600))
+except ValueError:
+    raise ImproperlyConfigured("DJANGO_HSTS_SECONDS must be a whole number of seconds.") from None
+SECURE_HSTS_SECONDS = HSTS_SECONDS if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and env_flag("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = HTTPS and env_flag("DJANGO_HSTS_PRELOAD")
+if not SECURE_HSTS_PRELOAD:
+    # Asking to be built into browsers' HSTS lists is the domain owner's decision and hard to
+    # undo, so it is opt-in (DJANGO_HSTS_PRELOAD=1) and `check --deploy` need not ask for it.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 
 ORIGIN_PATTERN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")

@@ -6,7 +6,7 @@ The editor status page is for staff only and is never cached. Feedback posts are
 for origin, size and rate, and answer with a fragment for htmx or a redirect back otherwise.
 The views for clinic staff and patient portals (the Infobutton endpoint, embed mode, the
 handout, QR codes and /clinicians/) come last; their protocols live in infobutton.py,
-embed.py and qr.py.
+embed.py and qr.py. Pages answer GET and HEAD; any other method gets 405 with a friendly page.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from rls_iron import embed, qr
 from rls_iron import infobutton as infobutton_protocol
@@ -46,19 +46,28 @@ from rls_iron.pagecache import cached_page, is_fragment_request
 from rls_iron.seo import absolute_url
 
 
-@require_safe
+def read_only(view):
+    """GET and HEAD only; POST, PUT, DELETE and the rest get 405 Method Not Allowed.
+
+    Exempt from the CSRF check, which would otherwise answer a stray POST with 403 before
+    the view could say 405: a view that never acts on a POST has nothing for it to protect.
+    """
+    return csrf_exempt(require_safe(view))
+
+
+@read_only
 @cached_page()
 def guide_page(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/guide.html", {"guide": get_guide(), "nav": "guide"})
 
 
-@require_safe
+@read_only
 @cached_page()
 def faq_page(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/faq.html", {"guide": get_guide(), "nav": "faq"})
 
 
-@require_safe
+@read_only
 @cached_page(varies_on_htmx=True)
 def faq_answer_page(request: HttpRequest, slug: str) -> HttpResponse:
     guide = get_guide()
@@ -69,13 +78,13 @@ def faq_answer_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "pages/faq_answer.html", context)
 
 
-@require_safe
+@read_only
 @cached_page()
 def references_page(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/references.html", {"guide": get_guide(), "nav": "references"})
 
 
-@require_GET
+@read_only
 @never_cache
 @staff_member_required
 def editor_status_page(request: HttpRequest) -> HttpResponse:
@@ -95,7 +104,7 @@ def editor_status_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_safe
+@read_only
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Patient pages may be indexed; editor, admin and form endpoints may not."""
     return render(
@@ -190,7 +199,7 @@ def feedback_comment(request: HttpRequest) -> HttpResponse:
 # Deep links, old addresses, the Infobutton endpoint, embed mode, the handout and QR codes.
 
 
-@require_GET
+@read_only
 @never_cache  # a portal may put patient context in the query string: keep it out of caches
 def infobutton(request: HttpRequest) -> HttpResponse:
     guide = get_guide()
@@ -261,7 +270,7 @@ def embed_page(request: HttpRequest, path: str = "") -> HttpResponse:
     return view(request, *match.args, **match.kwargs)
 
 
-@require_GET
+@read_only
 def handout_page(request: HttpRequest) -> HttpResponse:
     guide = get_guide()
     context = {
@@ -273,7 +282,7 @@ def handout_page(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/handout.html", context)
 
 
-@require_GET
+@read_only
 @cache_control(public=True, max_age=24 * 60 * 60)
 def qr_code(request: HttpRequest, name: str) -> HttpResponse:
     path = qr.page_path(get_guide(), name)
@@ -283,7 +292,7 @@ def qr_code(request: HttpRequest, name: str) -> HttpResponse:
     return HttpResponse(qr.qr_svg(url, title=f"QR code for {url}"), "image/svg+xml")
 
 
-@require_GET
+@read_only
 def clinicians_page(request: HttpRequest) -> HttpResponse:
     guide = get_guide()
     context = {

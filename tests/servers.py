@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -20,6 +20,25 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def http_request(
+    base: str,
+    path: str,
+    *,
+    method: str = "GET",
+    headers: dict[str, str] | None = None,
+    body: bytes | None = None,
+) -> tuple[int, http.client.HTTPMessage, bytes]:
+    """One request exactly as given: the path is sent as is, and redirects are not followed."""
+    address = urlsplit(base)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        connection.close()
 
 
 def production_env(**overrides: str) -> dict[str, str]:
@@ -47,14 +66,14 @@ def collectstatic(static_root: Path, env: dict[str, str]) -> None:
 
 
 def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 20) -> None:
+    """Wait for any HTTP answer (a redirect to HTTPS counts: it is not followed)."""
+    address = urlsplit(url)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode}")
         try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except urllib.error.HTTPError:
+            http_request(f"{address.scheme}://{address.netloc}", address.path or "/")
             return
         except OSError:
             time.sleep(0.1)

@@ -1,0 +1,215 @@
+"""Security headers on every answer of the production server, HTTPS mode and deploy checks.
+
+The server is gunicorn with production settings, as `make serve` runs it. Every kind of
+answer is checked: pages, the htmx fragment, 404, 405, 400, static files and the editor
+pages, because an attacker picks whichever response lacks a header.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tests.servers import ROOT, http_request, production_env
+
+EXPECTED_CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+TURNED_OFF_FEATURES = ["camera", "microphone", "geolocation", "payment", "usb", "browsing-topics"]
+ANSWER = "/faq/how-long-does-iron-take/"
+
+
+def parse_csp(header: str) -> dict[str, str]:
+    directives = (part.strip().split(None, 1) for part in header.split(";") if part.strip())
+    return {name: value for name, value in directives}
+
+
+def static_address(base: str, pattern: str) -> str:
+    _, _, body = http_request(base, "/")
+    return re.search(pattern, body.decode()).group(1)
+
+
+def responses(base: str) -> dict[str, tuple[int, object, bytes]]:
+    """One answer of every kind the site gives, by a short name."""
+    stylesheet = static_address(base, r'href="(/static/css/site\.[0-9a-f]{12}\.css)"')
+    icon = static_address(base, r'href="(/static/img/favicon\.[0-9a-f]{12}\.svg)"')
+    requests = {
+        "guide": ("GET", "/", {}),
+        "faq": ("GET", "/faq/", {}),
+        "answer page": ("GET", ANSWER, {}),
+        "answer fragment": ("GET", ANSWER, {"HX-Request": "true"}),
+        "references": ("GET", "/references/", {}),
+        "head": ("HEAD", "/", {}),
+        "not found": ("GET", "/no/such/page/", {}),
+        "post to a page": ("POST", "/faq/", {}),
+        "unknown host": ("GET", "/", {"Host": "attacker.test"}),
+        "stylesheet": ("GET", stylesheet, {}),
+        "icon": ("GET", icon, {}),
+        "missing static file": ("GET", "/static/nothing.js", {}),
+        "editor page": ("GET", "/editor/", {}),
+        "editor login": ("GET", "/admin/login/", {}),
+    }
+    answers = {}
+    for name, (method, path, headers) in requests.items():
+        answers[name] = http_request(base, path, method=method, headers=headers)
+    return answers
+
+
+@pytest.fixture(scope="module")
+def every_kind_of_answer(production_server):
+    return responses(production_server)
+
+
+def test_every_kind_of_answer_was_really_produced(every_kind_of_answer):
+    statuses = {name: status for name, (status, _, _) in every_kind_of_answer.items()}
+    assert statuses == {
+        "guide": 200,
+        "faq": 200,
+        "answer page": 200,
+        "answer fragment": 200,
+        "references": 200,
+        "head": 200,
+        "not found": 404,
+        "post to a page": 405,
+        "unknown host": 400,
+        "stylesheet": 200,
+        "icon": 200,
+        "missing static file": 404,
+        "editor page": 302,
+        "editor login": 200,
+    }
+
+
+@pytest.mark.parametrize("name", ["not found", "post to a page", "unknown host"])
+def test_error_answers_are_the_sites_own_friendly_pages(every_kind_of_answer, name):
+    _, headers, body = every_kind_of_answer[name]
+    assert int(headers.get("Content-Length", len(body))) == len(body)
+    page = body.decode()
+    assert "Medical disclaimer" in page
+    assert "Go to the guide on iron and RLS" in page
+    assert "Traceback" not in page
+
+
+def test_every_answer_has_exactly_the_strict_content_security_policy(every_kind_of_answer):
+    for name, (_, headers, _) in every_kind_of_answer.items():
+        assert headers.get_all("Content-Security-Policy") == [headers["Content-Security-Policy"]]
+        assert parse_csp(headers["Content-Security-Policy"]) == EXPECTED_CSP, name
+        assert "unsafe" not in headers["Content-Security-Policy"]
+        assert "nonce" not in headers["Content-Security-Policy"]
+
+
+def test_every_answer_has_the_hardening_headers(every_kind_of_answer):
+    for name, (_, headers, _) in every_kind_of_answer.items():
+        assert headers["X-Content-Type-Options"] == "nosniff", name
+        assert headers["Referrer-Policy"] == "same-origin", name
+        assert headers["Cross-Origin-Opener-Policy"] == "same-origin", name
+        policy = dict(
+            item.strip().split("=", 1) for item in headers["Permissions-Policy"].split(",")
+        )
+        for feature in TURNED_OFF_FEATURES:
+            assert policy[feature] == "()", (name, feature)
+
+
+def test_without_https_configured_there_is_no_hsts_and_no_redirect(every_kind_of_answer):
+    for name, (status, headers, _) in every_kind_of_answer.items():
+        assert "Strict-Transport-Security" not in headers, name
+        assert status != 301, name
+
+
+def test_only_the_editor_login_form_sets_a_cookie(every_kind_of_answer):
+    with_cookies = {
+        name for name, (_, headers, _) in every_kind_of_answer.items() if headers.get("Set-Cookie")
+    }
+    assert with_cookies == {"editor login"}
+    _, headers, _ = every_kind_of_answer["editor login"]
+    assert headers["Set-Cookie"].startswith("csrftoken=")
+
+
+def test_with_https_configured_http_redirects_and_https_answers_carry_hsts(tmp_path_factory):
+    from tests.servers import collectstatic, gunicorn
+
+    static_root = tmp_path_factory.mktemp("collected-https")
+    collectstatic(static_root, production_env())
+    with gunicorn(static_root, workers=1, DJANGO_HTTPS="1") as base:
+        status, headers, _ = http_request(base, "/faq/?q=1")
+        assert status == 301
+        assert headers["Location"] == base.replace("http://", "https://") + "/faq/?q=1"
+        # A TLS proxy on this machine says the request came over HTTPS; gunicorn trusts it
+        # from 127.0.0.1.
+        status, headers, _ = http_request(base, "/", headers={"X-Forwarded-Proto": "https"})
+        assert status == 200
+        assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+        status, headers, _ = http_request(
+            base, "/admin/login/", headers={"X-Forwarded-Proto": "https"}
+        )
+        assert "secure" in headers["Set-Cookie"].lower().split("; ")
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=production_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_reports_nothing_with_production_settings_from_the_environment():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "DEBUG",
+        DJANGO_HTTPS="1",
+        DJANGO_ALLOWED_HOSTS="iron.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert result.stderr == ""
+
+
+def test_check_deploy_complains_when_https_is_not_configured():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    for check in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert check in result.stderr
+
+
+def test_hsts_preload_is_only_sent_when_asked_for():
+    code = "from django.conf import settings; print(settings.SECURE_HSTS_PRELOAD)"
+    assert (
+        run_manage("shell", "--no-imports", "-c", code, DJANGO_HTTPS="1").stdout.strip() == "False"
+    )
+    result = run_manage(
+        "shell", "--no-imports", "-c", code, DJANGO_HTTPS="1", DJANGO_HSTS_PRELOAD="1"
+    )
+    assert result.stdout.strip() == "True"
+
+
+def test_production_refuses_the_development_secret_key():
+    from rls_iron.settings import DEVELOPMENT_SECRET_KEY
+
+    result = run_manage("check", DJANGO_SECRET_KEY=DEVELOPMENT_SECRET_KEY)
+    assert result.returncode != 0
+    assert "No secret key" in result.stderr
+
+
+def test_allowed_hosts_come_from_the_environment():
+    code = "from django.conf import settings; print(settings.ALLOWED_HOSTS)"
+    result = run_manage(
+        "shell", "--no-imports", "-c", code, DJANGO_ALLOWED_HOSTS=" iron.example.org, b.example "
+    )
+    assert result.stdout.strip() == "['iron.example.org', 'b.example']"
