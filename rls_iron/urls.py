@@ -11,6 +11,8 @@ urlpatterns = [
     path("faq/", views.faq_page, name="faq"),
     path("faq/<slug:slug>/", views.faq_answer_page, name="faq-answer"),
     path("references/", views.references_page, name="references"),
+    path("glossary/", views.glossary_page, name="glossary"),
+    path("questions/", views.questions_page, name="questions"),
     path("editor/", views.editor_status_page, name="editor"),
     path("admin/", admin.site.urls),
 ]

@@ -1,8 +1,9 @@
 """Pages: thin views that ask the content module for objects and render a template.
 
-An htmx request for one FAQ answer gets only the ``answer`` partial of the FAQ page; every
-other request (no JavaScript, a boosted navigation, an htmx history restore) gets a whole page.
-The editor status page is for staff only and is never cached.
+An htmx request for one FAQ answer gets only the ``answer`` partial of the FAQ page, and a
+live FAQ search only its ``results`` partial; every other request (no JavaScript, a boosted
+navigation, an htmx history restore) gets a whole page. Search words are never logged or
+stored. The editor status page is for staff only and is never cached.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import replace_url
 
 from rls_iron.content import editor_report, get_faq_entry_or_404, get_guide, get_store
 
@@ -28,8 +31,16 @@ def guide_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def faq_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/faq.html", {"guide": get_guide(), "nav": "faq"})
+    guide = get_guide()
+    results = guide.search_faq(request.GET.get("q", ""))
+    context = {"guide": guide, "results": results, "nav": "faq"}
+    if _wants_fragment(request):
+        response = render(request, "pages/faq.html#results", {**context, "fragment": True})
+        # An emptied search box shares as the plain list, not as "/faq/?q=".
+        return response if results.text else replace_url(response, reverse("faq"))
+    return render(request, "pages/faq.html", context)
 
 
 @require_GET
@@ -65,3 +76,13 @@ def editor_status_page(request: HttpRequest) -> HttpResponse:
             "nav": "editor",
         },
     )
+
+
+@require_GET
+def glossary_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/glossary.html", {"guide": get_guide(), "nav": "glossary"})
+
+
+@require_GET
+def questions_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/questions.html", {"guide": get_guide(), "nav": "questions"})
