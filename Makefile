@@ -67,11 +67,12 @@ editor: migrate  ## Create an editor account for /editor/ (asks for a name and p
 content-ok: install
 	@$(BIN)/python manage.py check_content --quiet
 
+# The access log keeps the path only: no query string (FAQ searches), no referrer, no browser.
 .PHONY: serve
 serve: install $(SECRET_FILE) content-ok static migrate  ## Serve the site with gunicorn on 127.0.0.1:$PORT (default 8000).
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl+C stops)"
 	$(BIN)/gunicorn rls_iron.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-	  --no-control-socket --access-logfile - --error-logfile -
+	  --no-control-socket --access-logfile - --error-logfile - --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s'
 
 .PHONY: dev
 dev: install migrate  ## Run Django's development server with DEBUG on; the page reloads on edits.

@@ -966,10 +966,15 @@ def _parse_questions(
     """Split questions.md into its introduction (Markdown) and its groups of questions."""
     intro: list[str] = []
     groups: list[tuple[str, list[str]]] = []
+    continues = False  # an indented line right after a question is more of that question
     for line, text in _body_lines(source):
         stripped = text.strip()
         heading = GROUP_LINE.match(stripped)
         question = QUESTION_LINE.match(stripped)
+        if continues and stripped and text[:1].isspace():
+            groups[-1][1][-1] += " " + " ".join(stripped.split())
+            continue
+        continues = bool(question)
         if heading:
             groups.append((heading.group("title"), []))
         elif question and groups:

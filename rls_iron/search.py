@@ -137,14 +137,15 @@ class Query:
 
 def parse_query(text: str, synonyms: Synonyms) -> Query:
     """Turn what the reader typed into terms. Bad input gives an empty query, never an error."""
+    # The last word may be half typed; a space after it means the reader has finished it.
+    finished = text[-1:].isspace()
     text = " ".join(text.split())
     was_shortened = len(text) > MAX_QUERY_LENGTH
     text = text[:MAX_QUERY_LENGTH]
     words = tokens(text)
     meaningful = [token for token in words if token.folded not in STOPWORDS]
     chosen = (meaningful or words)[:MAX_QUERY_WORDS]
-    # The last word may be half typed; a trailing space means the reader has finished it.
-    typing = words[-1] if words and words[-1].end == len(text) else None
+    typing = words[-1] if words and words[-1].end == len(text) and not finished else None
     terms = []
     for token in chosen:
         prefix = token.folded if token is typing and len(token.folded) >= MIN_PREFIX_LENGTH else ""

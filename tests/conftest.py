@@ -119,6 +119,16 @@ class ContentFolder:
     def reference(self, key: str, title: str, note: str = "What it found.", **fields) -> Path:
         return self.write(f"references/{key}.md", {"key": key, "title": title, **fields}, note)
 
+    def glossary_term(self, slug: str, term: str, definition: str, also: str = "") -> Path:
+        fields = {"term": term, "slug": slug, **({"also": also} if also else {})}
+        return self.write(f"glossary/{slug}.md", fields, definition)
+
+    def questions(self, body: str, title: str = "Questions for your doctor") -> Path:
+        return self.write("questions.md", {"title": title}, body)
+
+    def synonyms(self, body: str) -> Path:
+        return self.write("synonyms.md", {}, body)
+
     def populate(self) -> ContentFolder:
         self.write(
             "site.md",

@@ -14,6 +14,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+# As in the Makefile's `serve`: the path without its query string, so searches never reach a log.
+ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s'
 
 
 def free_port() -> int:
@@ -85,6 +87,8 @@ def gunicorn(
             "--no-control-socket",
             "--access-logfile",
             "-",
+            "--access-logformat",
+            ACCESS_LOG_FORMAT,
             *(extra_args or []),
         ],
         cwd=ROOT,
