@@ -68,6 +68,7 @@ editor: migrate  ## Create an editor account for /editor/ (asks for a name and p
 content-ok: install
 	@$(BIN)/python manage.py check_content --quiet
 
+# The access log keeps the path only: no query string (FAQ searches), no referrer, no browser.
 .PHONY: serve
 serve: install $(SECRET_FILE) content-ok static migrate  ## Serve the site with gunicorn on 127.0.0.1:$PORT (default 8000).
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl+C stops)"

@@ -38,7 +38,9 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
 from rls_iron.codes import Code, code_system
+from rls_iron.glossary import GlossaryExtension, TermSpelling
 from rls_iron.readability import plain_text_from_html, reading_grade, word_count
+from rls_iron.search import SearchIndex, SearchResults, Synonyms
 
 logger = logging.getLogger(__name__)
 
@@ -189,6 +191,80 @@ class FaqEntry(_Readable):
         return self.body_html
 
 
+def glossary_letter(term: str) -> str:
+    """The A-Z heading a term is listed under; terms starting with a digit share one."""
+    first = term[:1].upper()
+    return first if first.isalpha() else "0-9"
+
+
+def letter_anchor(letter: str) -> str:
+    return f"letter-{letter.lower()}"
+
+
+@dataclass(frozen=True)
+class GlossaryLetter:
+    letter: str
+    terms: tuple[GlossaryTerm, ...]
+
+    @property
+    def anchor(self) -> str:
+        return letter_anchor(self.letter)
+
+
+@dataclass(frozen=True)
+class GlossaryTerm(_Readable):
+    """A medical word, its other spellings and a short plain definition."""
+
+    slug: str
+    term: str
+    also: tuple[str, ...]
+    body_html: SafeString
+    source_path: str
+    definition_line: int = 1  # where the definition starts in its file, for editors
+
+    @property
+    def definition_html(self) -> SafeString:
+        return self.body_html
+
+    @property
+    def letter(self) -> str:
+        return glossary_letter(self.term)
+
+    @property
+    def definition_text(self) -> str:
+        return self.plain_text
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        return (self.term, *self.also)
+
+
+@dataclass(frozen=True)
+class DoctorQuestion:
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class QuestionGroup:
+    title: str
+    questions: tuple[DoctorQuestion, ...]
+
+
+@dataclass(frozen=True)
+class DoctorQuestions:
+    """The list a reader picks from and prints for a visit (``questions.md``)."""
+
+    title: str
+    intro_html: SafeString
+    groups: tuple[QuestionGroup, ...]
+    source_path: str
+
+    @property
+    def count(self) -> int:
+        return sum(len(group.questions) for group in self.groups)
+
+
 @dataclass(frozen=True)
 class SiteText:
     site_title: str
@@ -227,13 +303,30 @@ class Guide:
     version: str
     loaded_at: dt.datetime
     modified_at: dt.datetime  # the newest content file's modification time (Last-Modified)
+    search_index: SearchIndex  # built with the content, so a search never tokenises the FAQ
     warnings: tuple[Problem, ...] = ()
+    glossary: tuple[GlossaryTerm, ...] = ()
+    doctor_questions: DoctorQuestions | None = None
 
     def section(self, slug: str) -> Section | None:
         return next((section for section in self.sections if section.slug == slug), None)
 
     def faq_entry(self, slug: str) -> FaqEntry | None:
         return next((entry for entry in self.faq if entry.slug == slug), None)
+
+    def search_faq(self, text: str) -> SearchResults:
+        """The FAQ entries that match what a reader typed, best first (all when it is empty)."""
+        return self.search_index.search(text)
+
+    @property
+    def glossary_by_letter(self) -> tuple[GlossaryLetter, ...]:
+        """Glossary terms A to Z, grouped by their first letter."""
+        letters: dict[str, list[GlossaryTerm]] = {}
+        for term in self.glossary:
+            letters.setdefault(term.letter, []).append(term)
+        return tuple(
+            GlossaryLetter(letter, tuple(terms)) for letter, terms in sorted(letters.items())
+        )
 
     @property
     def last_reviewed(self) -> dt.date | None:
@@ -395,6 +488,13 @@ SITE_FIELDS: Mapping[str, FieldSpec] = {
     **PAGE_LINK_FIELDS,
 }
 NOTICE_FIELDS: Mapping[str, FieldSpec] = {"title": FieldSpec(str)}
+GLOSSARY_FIELDS: Mapping[str, FieldSpec] = {
+    "term": FieldSpec(str),
+    "slug": FieldSpec(str),
+    "also": FieldSpec(tuple, required=False),
+}
+QUESTIONS_FIELDS: Mapping[str, FieldSpec] = {"title": FieldSpec(str)}
+SYNONYMS_FIELDS: Mapping[str, FieldSpec] = {"title": FieldSpec(str, required=False)}
 
 
 @dataclass(frozen=True)
@@ -545,6 +645,16 @@ def _coerce(value: Any, spec: FieldSpec) -> Any:
             except ValueError:
                 pass
         raise ValueError("must be a date written as YYYY-MM-DD, for example 2026-11-27")
+    if spec.kind is tuple:
+        # A YAML list ([TSAT, iron saturation]) or, easier to type, words split by commas.
+        items = value.split(",") if isinstance(value, str) else value
+        if value is None:
+            return ()
+        if not isinstance(items, list) or not all(
+            isinstance(item, (str, int, float)) and not isinstance(item, bool) for item in items
+        ):
+            raise ValueError("must be a list of words split by commas, for example: TSAT, iron")
+        return tuple(str(item).strip() for item in items if str(item).strip())
     if spec.kind is int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError("must be a whole number, for example 3")
@@ -709,7 +819,7 @@ ALLOWED_CLASSES = {
     "div": {"admonition", "emergency", "urgent", "important", "tip", "note"},
     "p": {"admonition-title"},
     "sup": {"cite"},
-    "a": {"cite-link"},
+    "a": {"cite-link", "term"},
     "span": {"visually-hidden"},
 }
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
@@ -733,22 +843,58 @@ def sanitise(html: str) -> SafeString:
     return mark_safe(cleaned)
 
 
-def markdown_renderer(references: Mapping[str, Reference], references_url: str):
+class Renderer:
+    """Renders one Markdown body at a time to sanitised HTML.
+
+    With glossary terms, the first use of each term in a body links to its definition, and
+    ``terms_found`` tells which terms the last body used.
+    """
+
+    def __init__(
+        self,
+        references: Mapping[str, Reference],
+        references_url: str,
+        glossary: Iterable[GlossaryTerm] = (),
+        glossary_url: str = "",
+    ) -> None:
+        glossary = tuple(glossary)
+        spellings = [TermSpelling(term.slug, word) for term in glossary for word in term.spellings]
+        self.glossary = (
+            GlossaryExtension(
+                spellings,
+                {term.slug: term.definition_text for term in glossary},
+                glossary_url,
+            )
+            if glossary
+            else None
+        )
+        self.md = markdown.Markdown(
+            extensions=[
+                "admonition",
+                "tables",
+                "sane_lists",
+                CitationExtension(references, references_url),
+                *([self.glossary] if self.glossary else []),
+            ],
+            output_format="html",
+        )
+
+    def __call__(self, text: str) -> SafeString:
+        return sanitise(self.md.reset().convert(text))
+
+    @property
+    def terms_found(self) -> tuple[str, ...]:
+        return self.glossary.found if self.glossary else ()
+
+
+def markdown_renderer(
+    references: Mapping[str, Reference],
+    references_url: str,
+    glossary: Iterable[GlossaryTerm] = (),
+    glossary_url: str = "",
+) -> Renderer:
     """A function that renders one Markdown body to sanitised HTML."""
-    md = markdown.Markdown(
-        extensions=[
-            "admonition",
-            "tables",
-            "sane_lists",
-            CitationExtension(references, references_url),
-        ],
-        output_format="html",
-    )
-
-    def render(text: str) -> SafeString:
-        return sanitise(md.reset().convert(text))
-
-    return render
+    return Renderer(references, references_url, glossary, glossary_url)
 
 
 # --------------------------------------------------------------------------- loading
@@ -847,13 +993,17 @@ def _check_body(source: SourceFile, problems: _Collector) -> None:
             )
 
 
-def _link_targets(sections, faq, references) -> dict[str, set[str]]:
+def _link_targets(sections, faq, references, glossary=()) -> dict[str, set[str]]:
     """Every page of the site that content may link to, with the anchors on it."""
     faq_slugs = {values["slug"] for _, values in faq}
     targets = {
         reverse("guide"): {values["slug"] for _, values in sections} | {"main"},
         reverse("faq"): faq_slugs | {"main"},
         reverse("references"): {f"ref-{values['key']}" for _, values in references} | {"main"},
+        reverse("glossary"): {values["slug"] for _, values in glossary}
+        | {letter_anchor(glossary_letter(values["term"])) for _, values in glossary}
+        | {"main"},
+        reverse("questions"): {"main"},
     }
     for slug in faq_slugs:
         targets[reverse("faq-answer", args=[slug])] = {"main"}
@@ -963,6 +1113,126 @@ def _content_version(sources: Iterable[SourceFile]) -> str:
     return digest.hexdigest()[:16]
 
 
+# --------------------------------------------------------------------------- glossary and lists
+
+QUESTION_LINE = re.compile(r"^[-*+]\s+(?P<text>.+)$")
+GROUP_LINE = re.compile(r"^#{2,6}\s+(?P<title>.+?)\s*#*$")
+
+
+def _check_glossary_spellings(glossary: list[tuple[SourceFile, dict]], problems: _Collector):
+    """Each spelling may belong to one term only, or a word could not say which it means."""
+    owners: dict[str, tuple[str, SourceFile]] = {}
+    for source, values in glossary:
+        for spelling in (values["term"], *values.get("also", ())):
+            key = " ".join(spelling.casefold().split())
+            owner = owners.get(key)
+            if owner is None:
+                owners[key] = (values["slug"], source)
+            elif owner[0] != values["slug"]:
+                problems.error(
+                    source.relative_path,
+                    source.field_lines.get("also" if spelling != values["term"] else "term", 2),
+                    f"The word '{spelling}' is already a spelling of the term in "
+                    f"{owner[1].relative_path}.",
+                    "Give each word to one term only.",
+                    "E020",
+                )
+
+
+def _parse_synonyms(source: SourceFile, problems: _Collector) -> Synonyms:
+    """Read the groups of words (one list item per group, words split by commas)."""
+    groups = []
+    for line, text in _body_lines(source):
+        match = QUESTION_LINE.match(text.strip())
+        if not match:
+            continue  # other lines are notes for editors
+        words = [word.strip() for word in match.group("text").split(",") if word.strip()]
+        for word in words:
+            if len(word.split()) > 1:
+                problems.warning(
+                    source.relative_path,
+                    line,
+                    f"'{word}' has more than one word; search compares single words only.",
+                    "Split it into separate words, or leave it out.",
+                    "W023",
+                )
+        words = [word for word in words if len(word.split()) == 1]
+        if len({word.casefold() for word in words}) < 2:
+            problems.warning(
+                source.relative_path,
+                line,
+                "This group has fewer than two words, so it changes nothing.",
+                "List at least two words that mean the same, split by commas.",
+                "W022",
+            )
+            continue
+        groups.append(words)
+    return Synonyms.from_groups(groups)
+
+
+def _parse_questions(
+    source: SourceFile, problems: _Collector
+) -> tuple[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """Split questions.md into its introduction (Markdown) and its groups of questions."""
+    intro: list[str] = []
+    groups: list[tuple[str, list[str]]] = []
+    continues = False  # an indented line right after a question is more of that question
+    for line, text in _body_lines(source):
+        stripped = text.strip()
+        heading = GROUP_LINE.match(stripped)
+        question = QUESTION_LINE.match(stripped)
+        if continues and stripped and text[:1].isspace():
+            groups[-1][1][-1] += " " + " ".join(stripped.split())
+            continue
+        continues = bool(question)
+        if heading:
+            groups.append((heading.group("title"), []))
+        elif question and groups:
+            groups[-1][1].append(" ".join(question.group("text").split()))
+        elif question:
+            groups.append(("", [" ".join(question.group("text").split())]))
+        elif not groups:
+            intro.append(text)
+        elif stripped:
+            problems.warning(
+                source.relative_path,
+                line,
+                "This line is not a heading or a question, so the page leaves it out.",
+                "Start each question with '- ' and each group with '### '.",
+                "W024",
+            )
+    parsed = tuple((title, tuple(questions)) for title, questions in groups if questions)
+    if not parsed:
+        problems.error(
+            source.relative_path,
+            source.body_line,
+            "The file lists no questions.",
+            "Write each question on its own line, starting with '- '.",
+            "E021",
+        )
+    return "\n".join(intro), parsed
+
+
+def _doctor_questions(
+    source: SourceFile, title: str, intro_html: SafeString, groups
+) -> DoctorQuestions:
+    numbers = iter(range(1, 1000))
+    return DoctorQuestions(
+        title=title,
+        intro_html=intro_html,
+        groups=tuple(
+            QuestionGroup(
+                title=group_title,
+                questions=tuple(
+                    DoctorQuestion(f"question-{next(numbers)}", text) for text in texts
+                ),
+            )
+            for group_title, texts in groups
+        ),
+        source_path=source.relative_path,
+    )
+
+
 def load_guide(root: Path, language: str = DEFAULT_LANGUAGE) -> Guide:
     """Read, validate and render all content of one language. Raises ContentError."""
     problems = _Collector()
@@ -981,10 +1251,13 @@ def load_guide(root: Path, language: str = DEFAULT_LANGUAGE) -> Guide:
                 loaded.append((source, values))
         return loaded
 
-    def load_one(name: str, specs: Mapping[str, FieldSpec]) -> tuple[SourceFile, dict] | None:
+    def load_one(
+        name: str, specs: Mapping[str, FieldSpec], *, optional: bool = False
+    ) -> tuple[SourceFile, dict] | None:
         path = folder / name
         if not path.is_file():
-            problems.error(_relative(path), 1, f"The file {name} is missing.", code="E008")
+            if not optional:
+                problems.error(_relative(path), 1, f"The file {name} is missing.", code="E008")
             return None
         source = read_source(path, problems)
         values = validate_fields(source, specs, problems) if source else None
@@ -996,18 +1269,27 @@ def load_guide(root: Path, language: str = DEFAULT_LANGUAGE) -> Guide:
     sections = sorted(load_many("sections", SECTION_FIELDS), key=lambda item: item[1]["order"])
     faq = sorted(load_many("faq", FAQ_FIELDS), key=lambda item: item[1]["order"])
     references = load_many("references", REFERENCE_FIELDS)
+    glossary = sorted(
+        load_many("glossary", GLOSSARY_FIELDS), key=lambda item: item[1]["term"].casefold()
+    )
+    questions = load_one("questions.md", QUESTIONS_FIELDS, optional=True)
+    synonyms_file = load_one("synonyms.md", SYNONYMS_FIELDS, optional=True)
 
     for items, names in (
         (sections, ("slug", "order")),
         (faq, ("slug", "order")),
         (references, ("key",)),
+        (glossary, ("slug",)),
     ):
         for name in names:
             _check_unique(items, name, problems)
+    _check_glossary_spellings(glossary, problems)
+    synonyms = _parse_synonyms(synonyms_file[0], problems) if synonyms_file else Synonyms()
+    question_parts = _parse_questions(questions[0], problems) if questions else None
     known_keys = {values["key"] for _, values in references}
 
     cited_in_order: list[str] = []
-    readable_sources = [item for item in (site,) if item] + sections + faq
+    readable_sources = [item for item in (site,) if item] + sections + faq + glossary
     for source, _ in readable_sources:
         _check_citations(source, known_keys, problems)
         for key in citation_keys(source.body):
@@ -1023,12 +1305,13 @@ def load_guide(root: Path, language: str = DEFAULT_LANGUAGE) -> Guide:
                 "W002",
             )
 
+    optional_files = [item for item in (questions, synonyms_file) if item]
     for source, _ in [item for item in (site, disclaimer, emergency) if item] + sections + faq:
         _check_body(source, problems)
-    for source, _ in references:
+    for source, _ in references + glossary + optional_files:
         _check_body(source, problems)
-    link_targets = _link_targets(sections, faq, references)
-    for source, _ in readable_sources:
+    link_targets = _link_targets(sections, faq, references, glossary)
+    for source, _ in readable_sources + optional_files:
         _check_links(source, link_targets, problems)
     _check_aliases(readable_sources, link_targets, problems)
     today = dt.date.today()
@@ -1061,17 +1344,58 @@ def load_guide(root: Path, language: str = DEFAULT_LANGUAGE) -> Guide:
         for key in ordered_keys
     }
     render = markdown_renderer(reference_objects, reverse("references"))
+    glossary_terms = tuple(
+        GlossaryTerm(
+            slug=values["slug"],
+            term=values["term"],
+            also=values.get("also", ()),
+            body_html=render(source.body),
+            source_path=source.relative_path,
+            definition_line=source.body_line,
+        )
+        for source, values in glossary
+    )
+    # The guide and the answers link the first use of each glossary term in each body.
+    render_with_terms = markdown_renderer(
+        reference_objects, reverse("references"), glossary_terms, reverse("glossary")
+    )
+    terms_used: set[str] = set()
+
+    def render_body(source: SourceFile) -> SafeString:
+        html = render_with_terms(source.body)
+        terms_used.update(render_with_terms.terms_found)
+        return html
 
     site_source, site_values = site
+    intro_html = render_body(site_source)
+    section_objects = tuple(
+        Section(**values, body_html=render_body(source), source_path=source.relative_path)
+        for source, values in sections
+    )
+    faq_entries = tuple(
+        FaqEntry(**values, body_html=render_body(source), source_path=source.relative_path)
+        for source, values in faq
+    )
+    for (source, _), term in zip(glossary, glossary_terms, strict=True):
+        if term.slug not in terms_used:
+            problems.warning(
+                source.relative_path,
+                source.field_lines.get("term", 2),
+                f"The term '{term.term}' is not used in the guide or in any answer.",
+                "Add the word it is used as under 'also', or remove the file.",
+                "W020",
+            )
+
     all_sources = [site_source, disclaimer[0], emergency[0]]
-    all_sources += [source for source, _ in sections + faq + references]
+    all_sources += [source for source, _ in sections + faq + references + glossary]
+    all_sources += [source for source, _ in optional_files]
     return Guide(
         language=language,
         site=SiteText(
             site_title=site_values["site_title"],
             title=site_values["title"],
             summary=site_values["summary"],
-            intro_html=render(site_source.body),
+            intro_html=intro_html,
             disclaimer_title=disclaimer[1]["title"],
             disclaimer_html=render(disclaimer[0].body),
             emergency_title=emergency[1]["title"],
@@ -1079,29 +1403,34 @@ def load_guide(root: Path, language: str = DEFAULT_LANGUAGE) -> Guide:
             aliases=site_values.get("aliases", ()),
             codes=site_values.get("codes", ()),
         ),
-        sections=tuple(
-            Section(**values, body_html=render(source.body), source_path=source.relative_path)
-            for source, values in sections
-        ),
-        faq=tuple(
-            FaqEntry(**values, body_html=render(source.body), source_path=source.relative_path)
-            for source, values in faq
-        ),
+        sections=section_objects,
+        faq=faq_entries,
         references=tuple(reference_objects[key] for key in ordered_keys),
         version=_content_version(all_sources),
         loaded_at=dt.datetime.now(dt.UTC),
         modified_at=dt.datetime.fromtimestamp(
             max(source.mtime_ns for source in all_sources) / 1e9, dt.UTC
         ),
+        search_index=SearchIndex(
+            ((entry, entry.question, entry.plain_text) for entry in faq_entries), synonyms
+        ),
         warnings=tuple(problems.warnings),
+        glossary=glossary_terms,
+        doctor_questions=(
+            _doctor_questions(
+                questions[0], questions[1]["title"], render(question_parts[0]), question_parts[1]
+            )
+            if questions and question_parts
+            else None
+        ),
     )
 
 
 # --------------------------------------------------------------------------- editor report
 
 MAX_READING_GRADE = 7.0
-KNOWN_LANGUAGE_FILES = ("site.md", "disclaimer.md", "emergency.md")
-KNOWN_LANGUAGE_FOLDERS = ("sections", "faq", "references")
+KNOWN_LANGUAGE_FILES = ("site.md", "disclaimer.md", "emergency.md", "questions.md", "synonyms.md")
+KNOWN_LANGUAGE_FOLDERS = ("sections", "faq", "references", "glossary")
 
 
 @dataclass(frozen=True)
@@ -1172,7 +1501,7 @@ def ignored_files(root: Path) -> list[Problem]:
         hint = (
             "Content files must end in .md."
             if path.parent in used_folders
-            else "Move it into sections/, faq/ or references/, or delete it."
+            else "Move it into sections/, faq/, references/ or glossary/, or delete it."
         )
         problems.append(
             Problem(
@@ -1199,6 +1528,18 @@ def _grade_warnings(guide: Guide) -> list[Problem]:
         )
         for item in (*guide.sections, *guide.faq)
         if item.reading_grade > MAX_READING_GRADE
+    ] + [
+        Problem(
+            term.source_path,
+            term.definition_line,
+            f"The definition of '{term.term}' reads at grade {term.reading_grade:.1f}, "
+            f"above {MAX_READING_GRADE:.0f}.",
+            "Use one or two short sentences and everyday words; the target is grade 6.",
+            "rls_iron.W021",
+            is_error=False,
+        )
+        for term in guide.glossary
+        if term.reading_grade > MAX_READING_GRADE
     ]
 
 
@@ -1262,6 +1603,15 @@ def _file_statuses(
                 words=entry.word_count,
                 grade=entry.reading_grade,
                 minutes=entry.minutes_to_read,
+            )
+        for term in guide.glossary:
+            rows[term.source_path] = FileStatus(
+                path=term.source_path,
+                title=term.term,
+                url=reverse("glossary") + "#" + term.slug,
+                words=term.word_count,
+                grade=term.reading_grade,
+                minutes=term.minutes_to_read,
             )
     for path in sorted(set(errors) | set(warnings)):
         rows.setdefault(path, FileStatus(path=path))
@@ -1389,7 +1739,9 @@ def get_faq_entry_or_404(guide: Guide, slug: str) -> FaqEntry:
 __all__ = [
     "ContentError",
     "ContentStore",
+    "DoctorQuestions",
     "FaqEntry",
+    "GlossaryTerm",
     "Guide",
     "Problem",
     "Reference",

@@ -23,7 +23,7 @@ from django.utils.csp import CSP
 
 EMBED_PREFIX = "/embed"
 # URL names of the pages a portal may show in a frame: the patient pages.
-EMBEDDABLE_PAGES = frozenset({"guide", "faq", "faq-answer", "references"})
+EMBEDDABLE_PAGES = frozenset({"guide", "faq", "faq-answer", "glossary", "questions", "references"})
 # A link marked with this attribute leaves embed mode on purpose ("open the full guide").
 LEAVE_EMBED_ATTRIBUTE = "data-leave-embed"
 NEW_TAB_NOTE = "(opens in a new tab)"

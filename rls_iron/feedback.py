@@ -31,7 +31,7 @@ class FeedbackError(ValueError):
 
 def rateable_pages(guide: Guide) -> set[str]:
     """The addresses a reader may give feedback on: every patient page and answer."""
-    pages = {reverse("guide"), reverse("faq"), reverse("references")}
+    pages = {reverse(name) for name in ("guide", "faq", "glossary", "questions", "references")}
     pages |= {reverse("faq-answer", args=[entry.slug]) for entry in guide.faq}
     return pages
 

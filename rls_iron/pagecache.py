@@ -118,17 +118,27 @@ def is_fragment_request(request: HttpRequest) -> bool:
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
-def cached_page(*, varies_on_htmx: bool = False) -> Callable:
-    """Serve a GET view from memory, with ETag, Last-Modified and Cache-Control headers."""
+# Query parameters that make a page personal: the reader's "thank you" after a feedback post
+# without JavaScript. Such pages are rendered fresh and never stored by any cache.
+PERSONAL_PARAMETERS = ("feedback",)
+
+
+def cached_page(*, varies_on_htmx: bool = False, fresh_with: tuple[str, ...] = ()) -> Callable:
+    """Serve a GET view from memory, with ETag, Last-Modified and Cache-Control headers.
+
+    ``fresh_with`` names the view's own personal query parameters (a search), which, like
+    ``PERSONAL_PARAMETERS``, make the page be rendered fresh and stored by no cache.
+    """
+    personal = PERSONAL_PARAMETERS + fresh_with
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if "feedback" in request.GET:
-                # The reader's own "thank you" state after a feedback post without
-                # JavaScript: personal, so rendered fresh and never stored by any cache.
+            if any(name in request.GET for name in personal):
                 response = view(request, *args, **kwargs)
                 response["Cache-Control"] = "private, no-store"
+                if varies_on_htmx:
+                    patch_vary_headers(response, ["HX-Request"])
                 return response
             guide = get_guide()
             fragment = varies_on_htmx and is_fragment_request(request)

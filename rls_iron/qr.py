@@ -16,7 +16,9 @@ from rls_iron.content import Guide
 
 HOME_NAME = "index"
 # URL names of the pages a printed code may lead to.
-QR_PAGES = frozenset({"guide", "faq", "faq-answer", "references", "handout", "clinicians"})
+QR_PAGES = frozenset(
+    {"guide", "faq", "faq-answer", "glossary", "questions", "references", "handout", "clinicians"}
+)
 
 
 def qr_name(path: str) -> str:

@@ -13,7 +13,7 @@ class PatientPagesSitemap(Sitemap):
 
     def items(self) -> list[str]:
         guide = get_guide()
-        pages = [reverse("guide"), reverse("faq"), reverse("references")]
+        pages = [reverse(name) for name in ("guide", "faq", "glossary", "questions", "references")]
         return pages + [reverse("faq-answer", args=[entry.slug]) for entry in guide.faq]
 
     def location(self, item: str) -> str:

@@ -13,6 +13,8 @@ urlpatterns = [
     path("faq/", views.faq_page, name="faq"),
     path("faq/<slug:slug>/", views.faq_answer_page, name="faq-answer"),
     path("references/", views.references_page, name="references"),
+    path("glossary/", views.glossary_page, name="glossary"),
+    path("questions/", views.questions_page, name="questions"),
     path("feedback/", views.feedback_vote, name="feedback"),
     path("feedback/comment/", views.feedback_comment, name="feedback-comment"),
     path(

@@ -1,7 +1,9 @@
 """Pages: thin views that ask the content module for objects and render a template.
 
-An htmx request for one FAQ answer gets only the ``answer`` partial of the FAQ page; every
-other request (no JavaScript, a boosted navigation, an htmx history restore) gets a whole page.
+An htmx request for one FAQ answer gets only the ``answer`` partial of the FAQ page, and a
+live FAQ search only its ``results`` partial; every other request (no JavaScript, a boosted
+navigation, an htmx history restore) gets a whole page. Search words are never logged or
+stored, and search results are never cached.
 The editor status page is for staff only and is never cached. Feedback posts are checked
 for origin, size and rate, and answer with a fragment for htmx or a redirect back otherwise.
 The views for clinic staff and patient portals (the Infobutton endpoint, embed mode, the
@@ -29,6 +31,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import replace_url
 
 from rls_iron import embed, qr
 from rls_iron import infobutton as infobutton_protocol
@@ -62,9 +65,16 @@ def guide_page(request: HttpRequest) -> HttpResponse:
 
 
 @read_only
-@cached_page()
+@cached_page(varies_on_htmx=True, fresh_with=("q",))
 def faq_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/faq.html", {"guide": get_guide(), "nav": "faq"})
+    guide = get_guide()
+    results = guide.search_faq(request.GET.get("q", ""))
+    context = {"guide": guide, "results": results, "nav": "faq"}
+    if is_fragment_request(request):
+        response = render(request, "pages/faq.html#results", {**context, "fragment": True})
+        # An emptied search box shares as the plain list, not as "/faq/?q=".
+        return response if results.text else replace_url(response, reverse("faq"))
+    return render(request, "pages/faq.html", context)
 
 
 @read_only
@@ -113,6 +123,18 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         {"sitemap_url": absolute_url(request, reverse("sitemap"))},
         content_type="text/plain; charset=utf-8",
     )
+
+
+@read_only
+@cached_page()
+def glossary_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/glossary.html", {"guide": get_guide(), "nav": "glossary"})
+
+
+@read_only
+@cached_page()
+def questions_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/questions.html", {"guide": get_guide(), "nav": "questions"})
 
 
 def hello_world(request: HttpRequest) -> HttpResponse:

@@ -127,6 +127,16 @@ class ContentFolder:
     def reference(self, key: str, title: str, note: str = "What it found.", **fields) -> Path:
         return self.write(f"references/{key}.md", {"key": key, "title": title, **fields}, note)
 
+    def glossary_term(self, slug: str, term: str, definition: str, also: str = "") -> Path:
+        fields = {"term": term, "slug": slug, **({"also": also} if also else {})}
+        return self.write(f"glossary/{slug}.md", fields, definition)
+
+    def questions(self, body: str, title: str = "Questions for your doctor") -> Path:
+        return self.write("questions.md", {"title": title}, body)
+
+    def synonyms(self, body: str) -> Path:
+        return self.write("synonyms.md", {}, body)
+
     def populate(self) -> ContentFolder:
         self.write(
             "site.md",
@@ -182,3 +192,16 @@ def production_server(static_root):
 
     with gunicorn(static_root) as base:
         yield base
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(tmp_path_factory):
+    """A file-backed test database, as in production.
+
+    With SQLite's in-memory test database, Django never closes the connections that the
+    live server's request threads open (closing would lose the data), so they leak.
+    """
+    from django.conf import settings
+
+    path = tmp_path_factory.mktemp("database") / "test.sqlite3"
+    settings.DATABASES["default"]["TEST"]["NAME"] = str(path)

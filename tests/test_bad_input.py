@@ -78,9 +78,11 @@ segment = st.one_of(
     percent_bytes,
     broken_escapes,
 )
-paths = st.lists(segment, max_size=6).map(lambda parts: "/" + "/".join(parts)) | st.sampled_from(
-    PAGES
-)
+# A path that starts with "//" is read by the test client (not the server) as a host name;
+# such paths are sent over a raw socket by bench/fuzz.py instead.
+paths = st.lists(segment, max_size=6).map(lambda parts: "/" + "/".join(parts)).filter(
+    lambda path: not path.startswith("//")
+) | st.sampled_from(PAGES)
 query_strings = st.lists(
     st.tuples(
         st.sampled_from(PARAMETERS) | latin1_text, latin1_text | percent_bytes | broken_escapes

@@ -84,3 +84,23 @@ def test_debug_is_off_unless_asked_for(tmp_path):
             check=True,
         )
         assert result.stdout.strip() == expected
+
+
+def test_search_words_never_reach_the_access_log(tmp_path):
+    from tests.servers import collectstatic, gunicorn
+
+    static_root = tmp_path / "static"
+    collectstatic(static_root, production_env())
+    log_path = tmp_path / "access.log"
+    with gunicorn(static_root, workers=1, log_path=log_path) as base:
+        status, _, body = fetch(base + "/faq/?q=secretsearchword")
+        assert status == 200
+        assert "secretsearchword" in body
+        # Following an answer from the results sends the search page as the referrer.
+        referrer = base + "/faq/?q=secretsearchword"
+        assert fetch(base + "/faq/coffee-tea-milk/", Referer=referrer)[0] == 200
+        fetch(base + "/faq/?q=secretsearchword", **{"HX-Request": "true"})
+    log = log_path.read_text()
+    assert '"GET /faq/ HTTP/1.1" 200' in log
+    assert '"GET /faq/coffee-tea-milk/ HTTP/1.1" 200' in log
+    assert "secretsearchword" not in log

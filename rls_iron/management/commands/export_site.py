@@ -31,7 +31,8 @@ from rls_iron.content import ContentError, get_guide
 def exported_paths() -> list[str]:
     """Every page of the current content, for patients and for clinic staff."""
     guide = get_guide()
-    paths = [reverse(name) for name in ("guide", "faq", "references", "handout", "clinicians")]
+    names = ("guide", "faq", "glossary", "questions", "references", "handout", "clinicians")
+    paths = [reverse(name) for name in names]
     paths += [reverse("faq-answer", args=[entry.slug]) for entry in guide.faq]
     return paths
 

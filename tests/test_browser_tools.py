@@ -1,0 +1,278 @@
+"""In a real Chromium: live FAQ search, glossary terms that open in place, the printable list."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from rls_iron.content import get_guide
+
+pytestmark = pytest.mark.browser
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+@pytest.fixture
+def errors(page: Page) -> list[str]:
+    found: list[str] = []
+    page.on("console", lambda message: message.type == "error" and found.append(message.text))
+    page.on("pageerror", lambda error: found.append(str(error)))
+    return found
+
+
+@pytest.fixture
+def no_js_page(browser):
+    context = browser.new_context(java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+def assert_no_axe_violations(page: Page) -> None:
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def pdf_text(page: Page) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(page.pdf(format="Letter")))
+    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
+# --------------------------------------------------------------------------- search
+
+
+def test_typing_a_search_filters_highlights_and_announces_the_count(
+    live_server, page: Page, errors
+):
+    page.goto(live_server.url + "/faq/")
+    status = page.get_by_role("status")
+    expect(status).to_have_text(f"Showing all {len(get_guide().faq)} questions.")
+    # Markers on window and on the live region survive an htmx swap but not a page load.
+    page.evaluate("window.__stayed = true")
+    page.evaluate("document.getElementById('search-status').dataset.original = 'yes'")
+
+    page.get_by_label("Search the questions and answers").press_sequentially(
+        "thyroid tablet", delay=20
+    )
+    results = page.locator("#faq-results .faq-item")
+    expect(results).to_have_count(1)
+    expect(results.first).to_have_attribute("id", "iron-and-thyroid-pill")
+    expect(status).to_have_text("1 question matches “thyroid tablet”.")
+    expect(page.locator("#faq-results .faq-question mark").first).to_have_text("pill")
+    expect(page.locator("#faq-results mark", has_text="thyroid").first).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/faq/\?q=thyroid(\+|%20)tablet$"))
+    assert page.evaluate("window.__stayed === true")
+    assert page.evaluate("document.getElementById('search-status').dataset.original") == "yes"
+
+    # A result still opens its answer in place.
+    page.locator("#question-iron-and-thyroid-pill").click()
+    expect(page.locator("#answer-iron-and-thyroid-pill")).to_contain_text("4 hours")
+    assert errors == []
+
+
+def test_searches_are_not_kept_in_the_browser_and_back_brings_them_again(live_server, page: Page):
+    page.goto(live_server.url + "/faq/")
+    page.get_by_label("Search the questions and answers").fill("levothyroxine")
+    expect(page).to_have_url(live_server.url + "/faq/?q=levothyroxine")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Guide").click()
+    expect(page.locator("h1")).to_have_text(get_guide().site.title)
+    assert "levothyroxine" not in page.evaluate("JSON.stringify(localStorage)")
+    assert page.context.cookies() == []
+
+    page.go_back()
+    expect(page).to_have_url(live_server.url + "/faq/?q=levothyroxine")
+    expect(page.locator("#faq-results .faq-item").first).to_have_attribute(
+        "id", "iron-and-thyroid-pill"
+    )
+
+
+def test_a_search_with_no_result_suggests_questions_and_clearing_it_shows_all(
+    live_server, page: Page
+):
+    page.goto(live_server.url + "/faq/")
+    box = page.get_by_label("Search the questions and answers")
+    box.fill("zebra")
+    expect(page.get_by_role("status")).to_have_text("No questions match “zebra”.")
+    expect(page.get_by_role("link", name="read the whole guide")).to_have_attribute("href", "/")
+    expect(page.locator(".no-results li")).to_have_count(3)
+
+    box.fill("")
+    expect(page.locator("#faq-results .faq-item")).to_have_count(len(get_guide().faq))
+    expect(page).to_have_url(live_server.url + "/faq/")
+
+
+def test_a_shared_search_address_opens_with_its_results(live_server, page: Page):
+    page.goto(live_server.url + "/faq/?q=coffee")
+    expect(page.get_by_label("Search the questions and answers")).to_have_value("coffee")
+    expect(page.locator("#faq-results .faq-item").first).to_have_attribute("id", "coffee-tea-milk")
+
+
+def test_the_search_form_works_without_javascript(live_server, no_js_page: Page):
+    page = no_js_page
+    page.goto(live_server.url + "/faq/")
+    page.get_by_label("Search the questions and answers").fill("poop")
+    page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(live_server.url + "/faq/?q=poop")
+    results = page.locator("#faq-results .faq-item")
+    expect(results.first).to_have_attribute("id", "dark-stools")
+    expect(page.locator("#faq-results mark").first).to_have_text("poop")
+    count = results.count()
+    assert 0 < count < len(get_guide().faq)
+    expect(page.locator("#search-status")).to_have_text(f"{count} questions match “poop”.")
+
+
+# --------------------------------------------------------------------------- glossary
+
+
+def first_term(page: Page, section: str = "getting-tested"):
+    return page.locator(f"#{section} .term-button").first
+
+
+def test_a_term_opens_and_closes_in_place_with_a_click(live_server, page: Page, errors):
+    page.goto(live_server.url + "/")
+    term = first_term(page)
+    expect(term).to_have_attribute("aria-expanded", "false")
+    panel = page.locator("#" + term.get_attribute("aria-controls"))
+    expect(panel).to_be_hidden()
+
+    term.click()
+    expect(term).to_have_attribute("aria-expanded", "true")
+    expect(panel).to_be_visible()
+    expect(panel).to_contain_text("into a vein")
+    link = panel.get_by_role("link", name="More medical words")
+    expect(link).to_have_attribute("href", "/glossary/#iron-drip")
+    assert page.url == live_server.url + "/"
+
+    term.click()
+    expect(panel).to_be_hidden()
+    expect(term).to_have_attribute("aria-expanded", "false")
+    assert errors == []
+
+
+def test_a_term_opens_and_closes_with_the_keyboard(live_server, page: Page):
+    page.goto(live_server.url + "/")
+    term = first_term(page)
+    panel = page.locator("#" + term.get_attribute("aria-controls"))
+    term.focus()
+    page.keyboard.press("Enter")
+    expect(panel).to_be_visible()
+    page.keyboard.press("Space")
+    expect(panel).to_be_hidden()
+    page.keyboard.press("Space")
+    expect(panel).to_be_visible()
+    # Escape from the definition's own link closes it and returns to the word.
+    page.keyboard.press("Tab")
+    expect(panel.get_by_role("link")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(term).to_be_focused()
+
+
+def test_a_term_opens_by_touch(live_server, browser):
+    context = browser.new_context(has_touch=True, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    term = first_term(page)
+    term.scroll_into_view_if_needed()
+    term.tap()
+    expect(term).to_have_attribute("aria-expanded", "true")
+    context.close()
+
+
+def test_terms_in_an_answer_loaded_in_place_open_too(live_server, page: Page):
+    page.goto(live_server.url + "/faq/")
+    page.locator("#question-normal-ferritin").click()
+    term = page.locator("#answer-normal-ferritin .term-button").first
+    term.click()
+    expect(page.locator("#" + term.get_attribute("aria-controls"))).to_be_visible()
+
+
+def test_only_the_first_use_of_a_term_in_a_section_is_a_button(live_server, page: Page):
+    page.goto(live_server.url + "/")
+    section = page.locator("#when-iron-is-suggested")
+    expect(section.locator(".term-button", has_text=re.compile("^Ferritin", re.I))).to_have_count(1)
+    assert section.inner_text().lower().count("ferritin") > 5
+
+
+def test_without_javascript_a_term_is_a_link_to_its_definition(live_server, no_js_page: Page):
+    page = no_js_page
+    page.goto(live_server.url + "/")
+    term = page.locator("#getting-tested a.term").first
+    href = term.get_attribute("href")
+    term.click()
+    expect(page).to_have_url(live_server.url + href)
+    entry = page.locator("#" + href.split("#")[1])
+    expect(entry).to_be_visible()
+    expect(entry).to_contain_text("into a vein")
+
+
+def test_axe_finds_no_violations_with_a_definition_open(live_server, page: Page):
+    page.goto(live_server.url + "/")
+    first_term(page).click()
+    expect(page.locator(".term-panel:not([hidden])")).to_have_count(1)
+    assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize(
+    "path", ["/faq/?q=iron%20pill", "/faq/?q=zebra", "/glossary/", "/questions/"]
+)
+def test_axe_finds_no_violations_on_the_new_pages(live_server, page: Page, path):
+    page.goto(live_server.url + path)
+    assert_no_axe_violations(page)
+
+
+# --------------------------------------------------------------------------- questions
+
+
+def all_questions() -> list[str]:
+    questions = get_guide().doctor_questions
+    return [question.text for group in questions.groups for question in group.questions]
+
+
+def normalised(text: str) -> str:
+    return " ".join(text.replace("ﬀ", "ff").replace("ﬁ", "fi").split())
+
+
+def test_only_the_ticked_questions_print_on_one_page(live_server, page: Page, errors):
+    page.goto(live_server.url + "/questions/")
+    questions = all_questions()
+    wanted = [questions[0], questions[4], questions[-1]]
+    for text in wanted:
+        page.get_by_label(text).check()
+    expect(page.get_by_role("status")).to_have_text("3 questions ticked.")
+
+    pages, text = pdf_text(page)
+    text = normalised(text)
+    assert pages == 1
+    for question in questions:
+        assert (normalised(question) in text) == (question in wanted), question
+    assert "Date of visit" in text
+    assert "Medical disclaimer" not in text
+    # The ticks live only in the page.
+    assert page.context.cookies() == []
+    assert page.evaluate("localStorage.length") == 0
+    assert errors == []
+
+
+def test_with_nothing_ticked_every_question_prints(live_server, page: Page):
+    page.goto(live_server.url + "/questions/")
+    expect(page.get_by_role("button", name="Print my questions")).to_be_visible()
+    _, text = pdf_text(page)
+    assert all(normalised(question) in normalised(text) for question in all_questions())
+
+
+def test_without_javascript_every_question_prints(live_server, no_js_page: Page):
+    page = no_js_page
+    page.goto(live_server.url + "/questions/")
+    expect(page.get_by_role("button", name="Print my questions")).to_be_hidden()
+    expect(page.get_by_text("Every question prints")).to_be_visible()
+    page.get_by_label(all_questions()[0]).check()  # a tick on screen changes nothing in print
+    _, text = pdf_text(page)
+    assert all(normalised(question) in normalised(text) for question in all_questions())

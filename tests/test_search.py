@@ -1,0 +1,218 @@
+"""FAQ search: how words match (case, accents, stems, synonyms), and the page and fragment."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+from django.test import SimpleTestCase
+
+from rls_iron.content import validate_content
+from rls_iron.search import SearchIndex, Synonyms, fold, parse_query
+
+html_assert = SimpleTestCase()
+
+
+def attributes_of(html: str, element_id: str) -> dict[str, str | None]:
+    """The attributes of the element with this id, read with a real HTML parser."""
+    found: dict[str, str | None] = {}
+
+    class Finder(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if dict(attrs).get("id") == element_id:
+                found.update(attrs, tag=tag)
+
+    Finder().feed(html)
+    return found
+
+
+DOCUMENTS = [
+    ("thyroid", "Can I take my iron pill with my thyroid pill?", "Take them 4 hours apart."),
+    ("coffee", "Can I drink coffee with iron?", "Coffee and tea cut how much iron you take in."),
+    ("drip", "Is an iron drip safe?", "An IV drip is given in a clinic, with staff watching."),
+    ("test", "When should my blood be tested?", "Have your blood taken in the morning."),
+    ("cafe", "What about the café near the clinic?", "A Café Crème is still coffee."),
+]
+
+
+@pytest.fixture
+def index() -> SearchIndex:
+    synonyms = Synonyms.from_groups([["pill", "tablet"], ["IV", "infusion", "drip"]])
+    return SearchIndex(DOCUMENTS, synonyms)
+
+
+def slugs(results) -> list[str]:
+    return [hit.item for hit in results.hits]
+
+
+def marked(parts) -> list[str]:
+    return [text for text, is_match in parts if is_match]
+
+
+def test_matching_ignores_case(index):
+    assert slugs(index.search("THYROID")) == ["thyroid"]
+
+
+def test_matching_ignores_accents_both_ways(index):
+    assert slugs(index.search("creme")) == ["cafe"]
+    assert slugs(index.search("thýroid")) == ["thyroid"]
+    assert fold("Crème Brûlée") == "creme brulee"
+
+
+def test_matching_finds_other_forms_of_a_word(index):
+    assert slugs(index.search("pills")) == ["thyroid"]
+    assert slugs(index.search("testing ")) == ["test"]
+    assert slugs(index.search("drinking ")) == ["coffee"]
+
+
+def test_matching_uses_the_editors_synonyms(index):
+    assert slugs(index.search("thyroid tablets")) == ["thyroid"]
+    assert slugs(index.search("infusion ")) == ["drip"]
+
+
+def test_every_meaningful_word_must_match(index):
+    assert slugs(index.search("coffee thyroid ")) == []
+    assert set(slugs(index.search("coffee "))) == {"coffee", "cafe"}
+
+
+def test_small_common_words_are_left_out_of_the_match(index):
+    results = index.search("can I take my iron pill with my thyroid pill")
+    assert slugs(results) == ["thyroid"]
+    assert "my" not in marked(results.hits[0].title_parts)
+
+
+def test_the_last_word_matches_while_it_is_still_being_typed(index):
+    assert slugs(index.search("thyr")) == ["thyroid"]
+    # A finished word (followed by a space) must match as a whole word.
+    assert slugs(index.search("thyr ")) == []
+    # Two letters are too few to guess from.
+    assert slugs(index.search("th")) == []
+
+
+def test_question_matches_rank_above_answer_matches(index):
+    results = index.search("coffee")
+    assert slugs(results) == ["coffee", "cafe"]
+
+
+def test_matched_words_are_highlighted_in_question_and_snippet(index):
+    (hit,) = index.search("tablet").hits
+    assert marked(hit.title_parts) == ["pill", "pill"]
+    assert "".join(text for text, _ in hit.title_parts) == DOCUMENTS[0][1]
+    (hit,) = index.search("morning").hits
+    assert marked(hit.snippet_parts) == ["morning"]
+
+
+def test_snippet_is_a_short_window_around_the_first_match():
+    body = " ".join(f"word{number}" for number in range(100)) + " ferritin " + "tail " * 100
+    index = SearchIndex([("long", "A question", body)], Synonyms())
+    (hit,) = index.search("ferritin").hits
+    text = "".join(part for part, _ in hit.snippet_parts)
+    assert text.startswith("… word92")
+    assert text.endswith(" …")
+    assert len(text.split()) < 40
+
+
+def test_no_result_suggests_questions_that_match_some_words(index):
+    results = index.search("coffee morning")
+    assert results.hits == ()
+    assert {hit.item for hit in results.near} == {"coffee", "cafe", "test"}
+
+
+def test_an_empty_or_wordless_query_lists_everything(index):
+    for text in ("", "   ", "?!", "—"):
+        results = index.search(text)
+        assert not results.is_search
+        assert slugs(results) == [item for item, _, _ in DOCUMENTS]
+
+
+def test_a_very_long_query_is_shortened_not_refused(index):
+    query = parse_query("iron " * 500, Synonyms())
+    assert query.was_shortened
+    assert len(query.text) <= 200
+
+
+# --------------------------------------------------------------------------- content
+
+
+def test_synonyms_file_is_read_and_checked_with_lines(content_folder):
+    path = content_folder.synonyms(
+        "Notes for editors are ignored.\n\n- tablet, pill\n- lonely\n- iron drip, infusion, drip\n"
+    )
+    problems = validate_content(content_folder.root).problems
+    found = {(problem.code, problem.line) for problem in problems}
+    # Front matter takes lines 1-3 ("---", "", "---"); the list starts on line 6.
+    assert found == {("rls_iron.W022", 7), ("rls_iron.W023", 8)}
+    assert all(problem.path.endswith(path.name) for problem in problems)
+
+
+def test_real_synonyms_find_the_thyroid_answer_in_a_patients_words(settings):
+    from rls_iron.content import load_guide
+
+    guide = load_guide(settings.CONTENT_DIR)
+    results = guide.search_faq("can I take iron with my levothyroxine tablet")
+    assert results.hits[0].item.slug == "iron-and-thyroid-pill"
+    results = guide.search_faq("Is an IV infusion safe")
+    assert results.hits[0].item.slug == "is-iv-iron-safe"
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def test_faq_search_without_javascript_is_a_whole_page_with_the_results(client, content_folder):
+    response = client.get("/faq/", {"q": "second"})
+    assert response.status_code == 200
+    html_assert.assertContains(response, "<h1>Questions about iron for RLS</h1>", html=True)
+    search_box = attributes_of(response.content.decode(), "faq-search-words")
+    assert search_box["name"] == "q"
+    assert search_box["value"] == "second"
+    html_assert.assertContains(response, "Is this the <mark>second</mark> question?", html=True)
+    html_assert.assertNotContains(response, "Is this the first question?")
+    html_assert.assertContains(
+        response,
+        '<p class="search-status" id="search-status" role="status">'
+        "1 question matches “second”.</p>",
+        html=True,
+    )
+
+
+def test_faq_search_htmx_request_returns_the_results_fragment_only(client, content_folder):
+    response = client.get("/faq/", {"q": "second"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert b"<html" not in response.content
+    assert b"Medical disclaimer" not in response.content
+    html_assert.assertContains(
+        response,
+        '<p id="search-status" hx-swap-oob="innerHTML">1 question matches “second”.</p>',
+        html=True,
+    )
+    html_assert.assertContains(response, 'href="/faq/question-two/"')
+    html_assert.assertNotContains(response, 'href="/faq/question-one/"')
+    assert "HX-Request" in response["Vary"]
+    assert "HX-Replace-Url" not in response
+
+
+def test_clearing_the_search_box_shares_the_plain_faq_address(client, content_folder):
+    response = client.get("/faq/", {"q": ""}, headers={"HX-Request": "true"})
+    assert response["HX-Replace-Url"] == "/faq/"
+    html_assert.assertContains(response, "Showing all 2 questions.")
+
+
+def test_search_words_are_escaped_and_never_become_markup(client, content_folder):
+    response = client.get("/faq/", {"q": '<script>alert("x")</script> second'})
+    assert b"<script>alert" not in response.content
+    html_assert.assertContains(response, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;")
+
+
+def test_no_results_suggests_questions_and_links_to_the_guide(client, content_folder):
+    response = client.get("/faq/", {"q": "zebra"})
+    html_assert.assertContains(response, "No questions match “zebra”.")
+    html_assert.assertContains(
+        response, '<a href="/faq/question-one/">Is this the first question?</a>', html=True
+    )
+    html_assert.assertContains(response, '<a href="/">read the whole guide</a>', html=True)
+
+
+@pytest.mark.parametrize("query", ["x" * 5000, "\x00\x01", "%", "ü" * 300, "a b c d " * 40])
+def test_odd_searches_get_a_page_not_an_error(client, content_folder, query):
+    response = client.get("/faq/", {"q": query})
+    assert response.status_code == 200
