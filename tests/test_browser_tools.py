@@ -6,18 +6,13 @@ import io
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from rls_iron.content import get_guide
+from tests.accessibility import assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
-
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "resultTypes": ["violations"],
-}
 
 
 @pytest.fixture
@@ -33,11 +28,6 @@ def no_js_page(browser):
     context = browser.new_context(java_script_enabled=False)
     yield context.new_page()
     context.close()
-
-
-def assert_no_axe_violations(page: Page) -> None:
-    results = Axe().run(page, options=AXE_OPTIONS)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def pdf_text(page: Page) -> tuple[int, str]:

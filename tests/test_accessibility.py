@@ -1,0 +1,247 @@
+"""Quality in a real browser: WCAG 2.2 AA (axe), keyboard, reflow, no JavaScript, page weight.
+
+Every patient page is checked the way patients meet it: on a phone and a desktop, in light and
+dark colour schemes, with JavaScript on and off.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from rls_iron.content import get_guide
+from tests.accessibility import assert_no_axe_violations
+
+pytestmark = pytest.mark.browser
+
+ANSWER = "/faq/how-long-does-iron-take/"
+CORE_PAGES = ["/", "/faq/", ANSWER, "/references/"]
+OTHER_PAGES = ["/glossary/", "/questions/", "/clinicians/", "/handout/", "/faq/?q=thyroid"]
+ALL_PAGES = CORE_PAGES + OTHER_PAGES
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+# The goal is 35 KB (issue 5); today / transfers about 44 KB, so this guards against growth
+# while the gap is worked on.
+MAX_BYTES_FOR_HOME = 48 * 1024
+
+
+def open_page(browser: Browser, url: str, *, viewport=PHONE, scheme="light", javascript=True):
+    context = browser.new_context(
+        viewport=viewport, color_scheme=scheme, java_script_enabled=javascript
+    )
+    page = context.new_page()
+    page.goto(url)
+    return context, page
+
+
+def open_first_answer(page: Page) -> None:
+    """On /faq/ with JavaScript, open one answer in place, as a reader would."""
+    toggle = page.locator("[data-faq-toggle]").first
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+
+
+MATRIX = [
+    (path, viewport, scheme, javascript)
+    for path in CORE_PAGES
+    for viewport in (PHONE, DESKTOP)
+    for scheme in ("light", "dark")
+    for javascript in (True,)  # axe runs in the page, so it needs JavaScript
+] + [
+    (path, viewport, scheme, javascript)
+    for path in OTHER_PAGES
+    for viewport, scheme, javascript in ((PHONE, "light", True), (DESKTOP, "dark", True))
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "viewport", "scheme", "javascript"),
+    MATRIX,
+    ids=[f"{p}-{v['width']}-{s}-{'js' if j else 'nojs'}" for p, v, s, j in MATRIX],
+)
+def test_axe_finds_no_wcag_22_aa_violations(
+    live_server, browser, path, viewport, scheme, javascript
+):
+    context, page = open_page(
+        browser, live_server.url + path, viewport=viewport, scheme=scheme, javascript=javascript
+    )
+    try:
+        if path == "/faq/" and javascript:
+            open_first_answer(page)
+        assert_no_axe_violations(page)
+    finally:
+        context.close()
+
+
+# --------------------------------------------------------------------------- keyboard
+
+
+def test_the_first_tab_lands_on_a_working_skip_link(live_server, page: Page):
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    expect(skip).to_have_text("Skip to main content")
+    box = skip.bounding_box()
+    assert box is not None
+    assert box["y"] >= 0  # shown on screen when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+FOCUS_STYLE = """() => {
+  const element = document.activeElement;
+  const style = getComputedStyle(element);
+  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  return {
+    id: element.outerHTML.slice(0, 80),
+    visible: outline || style.boxShadow !== 'none',
+  };
+}"""
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/faq/", ANSWER, "/references/", "/glossary/", "/questions/"]
+)
+def test_every_focusable_element_shows_a_visible_focus_indicator(live_server, page: Page, path):
+    page.goto(live_server.url + path)
+    if path == "/faq/":
+        open_first_answer(page)
+        page.locator("body").click(position={"x": 1, "y": 1})
+    seen, invisible = [], []
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement === document.body"):
+            break
+        focus = page.evaluate(FOCUS_STYLE)
+        if focus["id"] in seen:
+            break  # back at the start
+        seen.append(focus["id"])
+        if not focus["visible"]:
+            invisible.append(focus["id"])
+    assert len(seen) > 5
+    assert invisible == []
+
+
+# --------------------------------------------------------------------------- reflow and zoom
+
+NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+
+
+@pytest.mark.parametrize("path", ALL_PAGES)
+def test_no_page_scrolls_sideways_at_320_pixels(live_server, browser, path):
+    context, page = open_page(
+        browser, live_server.url + path, viewport={"width": 320, "height": 640}
+    )
+    try:
+        if path == "/faq/":
+            open_first_answer(page)
+        assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", ALL_PAGES)
+def test_no_page_scrolls_sideways_with_text_at_200_percent(live_server, browser, path):
+    context, page = open_page(
+        browser, live_server.url + path, viewport={"width": 640, "height": 800}
+    )
+    try:
+        # Like a reader's larger default text size: everything is sized in rem.
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        if path == "/faq/":
+            open_first_answer(page)
+        assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    finally:
+        context.close()
+
+
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    '.site-header nav a, button, input, select, textarea, [role=button], .skip-link')]
+  .filter((element) => element.offsetParent !== null)
+  .map((element) => [element, element.getBoundingClientRect()])
+  .filter(([, box]) => box.width < 24 || box.height < 24)
+  .map(([element]) => element.outerHTML.slice(0, 80))"""
+
+
+@pytest.mark.parametrize("path", ALL_PAGES)
+def test_tap_targets_are_at_least_24_pixels(live_server, browser, path):
+    context, page = open_page(browser, live_server.url + path)
+    try:
+        assert page.evaluate(SMALL_TARGETS) == []
+    finally:
+        context.close()
+
+
+# --------------------------------------------------------------------------- without JavaScript
+
+
+def test_without_javascript_every_page_can_be_read_and_every_link_works(live_server, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    to_visit, seen, broken = ["/"], set(), []
+    try:
+        while to_visit:
+            path = to_visit.pop()
+            if path in seen:
+                continue
+            seen.add(path)
+            response = page.goto(live_server.url + path)
+            if response is None or response.status != 200:
+                broken.append(f"{path}: {response and response.status}")
+                continue
+            if not response.headers.get("content-type", "").startswith("text/html"):
+                continue
+            expect(page.locator("h1")).to_have_count(1)
+            for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+                target = urlsplit(urljoin(page.url, href))
+                ours = target.netloc == urlsplit(live_server.url).netloc
+                if ours and not target.path.startswith(("/admin/", "/editor/", "/static/")):
+                    to_visit.append(target.path + (f"?{target.query}" if target.query else ""))
+    finally:
+        context.close()
+    assert broken == []
+    assert {f"/faq/{entry.slug}/" for entry in get_guide().faq} <= seen
+
+
+# --------------------------------------------------------------------------- weight and hygiene
+
+
+def test_the_home_page_is_light_and_loads_only_from_its_own_origin(production_server, browser):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    page.goto(production_server + "/", wait_until="networkidle")
+    total = 0
+    for response in responses:
+        assert response.url.startswith(production_server), response.url
+        sizes = response.request.sizes()
+        total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+    context.close()
+    print(f"\nBytes transferred for /: {total}")
+    assert total <= MAX_BYTES_FOR_HOME
+
+
+@pytest.mark.parametrize("path", [*ALL_PAGES, "/no-such-page/"])
+def test_no_console_errors_and_no_csp_violations(production_server, browser, path):
+    context = browser.new_context()
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.add_init_script(
+        "window.__violations = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " (event) => window.__violations.push(event.violatedDirective));"
+    )
+    page.goto(production_server + path, wait_until="networkidle")
+    if path == "/faq/":
+        open_first_answer(page)
+    violations = page.evaluate("window.__violations")
+    context.close()
+    if path == "/no-such-page/":
+        problems = [text for text in problems if "404" not in text]  # the page itself is a 404
+    assert problems == []
+    assert violations == []
