@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "rls_iron.context_processors.site",
+                "rls_iron.context_processors.languages",
             ],
             "builtins": ["django_htmx.templatetags.django_htmx"],
         },
