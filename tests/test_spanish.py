@@ -136,7 +136,8 @@ def test_a_vote_on_a_spanish_page_is_accepted_and_thanked_in_spanish(client):
 def test_every_spanish_section_and_answer_reads_easily():
     guide = get_guide("es")
     assert guide.language == "es"
-    assert guide.sections and guide.faq
+    assert guide.sections
+    assert guide.faq
     scores = {
         item.source_path: spanish_reading_ease(item.plain_text)
         for item in (*guide.sections, *guide.faq)
