@@ -73,9 +73,11 @@ def language_from_path_middleware(get_response):
     def middleware(request: HttpRequest) -> HttpResponse:
         language = translation.get_language_from_path(request.path_info)
         language = language or settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = get_response(request)
+        # override, not activate: the thread's language is restored afterwards, so nothing
+        # run later in this thread (a test, a command) silently stays in Spanish.
+        with translation.override(language):
+            response = get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
 
