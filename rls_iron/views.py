@@ -318,7 +318,8 @@ def embed_page(request: HttpRequest, path: str = "") -> HttpResponse:
     if settings.EMBED_ORIGINS:
         # X-Frame-Options cannot name origins; the CSP frame-ancestors above decides.
         view = xframe_options_exempt(view)
-    return view(request, *match.args, **match.kwargs)
+    with translation.override(embed.path_language("/" + path)):
+        return view(request, *match.args, **match.kwargs)
 
 
 @read_only

@@ -231,3 +231,11 @@ def test_spanish_files_link_to_spanish_addresses(make_content):
     report = validate_content(folder.root)
     [error] = [p for p in report.problems if p.code == "rls_iron.E011"]
     assert error.path.endswith("es/faq/question-two.md")
+
+
+def test_a_spanish_page_can_be_embedded_and_its_links_stay_in_the_frame(client):
+    response = client.get("/embed/es/faq/dark-stools/")
+    assert response.status_code == 200
+    assert '<html lang="es">' in response.content.decode()
+    html_assert.assertContains(response, 'href="/embed/es/faq/"')
+    html_assert.assertContains(response, "Ayuda inmediata")
