@@ -239,3 +239,11 @@ def test_a_spanish_page_can_be_embedded_and_its_links_stay_in_the_frame(client):
     assert '<html lang="es">' in response.content.decode()
     html_assert.assertContains(response, 'href="/embed/es/faq/"')
     html_assert.assertContains(response, "Ayuda inmediata")
+
+
+def test_the_spanish_questions_for_the_doctor_are_in_spanish(client):
+    response = client.get("/es/questions/")
+    html_assert.assertContains(response, "<h1>Preguntas para su médico</h1>", html=True)
+    html_assert.assertContains(response, "¿Podría tener apnea del sueño?")
+    intro = get_guide("es").doctor_questions.intro_html
+    assert spanish_reading_ease(intro.replace("<p>", "").replace("</p>", "")) >= 70
