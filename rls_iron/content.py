@@ -1599,6 +1599,10 @@ def counterpart_warnings(guides: Mapping[str, Guide]) -> list[Problem]:
             (original.faq, {item.slug: item for item in translated.faq}, "slug"),
             (original.references, {item.key: item for item in translated.references}, "key"),
         ]
+        if translated.glossary:  # a missing glossary as a whole is W032, not one per word
+            pairs.append(
+                (original.glossary, {item.slug: item for item in translated.glossary}, "slug")
+            )
         for items, counterparts, name in pairs:
             for item in items:
                 key = getattr(item, name)
