@@ -138,14 +138,15 @@ def test_a_vote_on_a_spanish_page_is_accepted_and_thanked_in_spanish(client):
     html_assert.assertContains(response, "Gracias por su respuesta.")
 
 
-def test_every_spanish_section_and_answer_reads_easily():
+def test_every_spanish_section_answer_and_definition_reads_easily():
     guide = get_guide("es")
     assert guide.language == "es"
     assert guide.sections
     assert guide.faq
+    assert guide.glossary
     scores = {
         item.source_path: spanish_reading_ease(item.plain_text)
-        for item in (*guide.sections, *guide.faq)
+        for item in (*guide.sections, *guide.faq, *guide.glossary)
     }
     hard = {
         path: round(score, 1) for path, score in scores.items() if score < MIN_SPANISH_READING_EASE
