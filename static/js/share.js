@@ -49,7 +49,8 @@
 
   function copy(button) {
     var text = textToCopy(button);
-    var what = button.dataset.copyText ? "Copied" : "Link copied";
+    // The page gives its own wording (data-copied, data-copy-failed) in the page's language.
+    var what = button.dataset.copied || (button.dataset.copyText ? "Copied" : "Link copied");
     navigator.clipboard.writeText(text).then(
       function () {
         showResult(button, what, false);
@@ -59,7 +60,8 @@
         }, 4000);
       },
       function () {
-        var message = "Could not copy. Select and copy this: " + text;
+        var failed = button.dataset.copyFailed || "Could not copy. Select and copy this:";
+        var message = failed + " " + text;
         showResult(button, message, true);
         announce(message);
       }
