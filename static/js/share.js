@@ -49,8 +49,7 @@
 
   function copy(button) {
     var text = textToCopy(button);
-    // The page gives its own wording (data-copied, data-copy-failed) in the page's language.
-    var what = button.dataset.copied || (button.dataset.copyText ? "Copied" : "Link copied");
+    var what = button.dataset.copyText ? "Copied" : "Link copied";
     navigator.clipboard.writeText(text).then(
       function () {
         showResult(button, what, false);
@@ -60,8 +59,7 @@
         }, 4000);
       },
       function () {
-        var failed = button.dataset.copyFailed || "Could not copy. Select and copy this:";
-        var message = failed + " " + text;
+        var message = "Could not copy. Select and copy this: " + text;
         showResult(button, message, true);
         announce(message);
       }
