@@ -51,6 +51,19 @@ $(SECRET_FILE): | $(BIN)/python
 static: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
+# The Spanish interface strings (locale/es/LC_MESSAGES/django.po) compile to .mo files with
+# GNU gettext's msgfmt; as root we install it like Chromium below, otherwise we say how.
+.PHONY: messages
+messages: install  ## Compile the interface translations in locale/.
+	@command -v msgfmt >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing GNU gettext for the translations"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else \
+	    echo "error: compiling the translations needs GNU gettext (sudo apt-get install gettext)"; exit 1; \
+	  fi; }
+	$(BIN)/python manage.py compilemessages --verbosity 0 --ignore=.venv --ignore=staticfiles --ignore=export
+
 .PHONY: check-content
 check-content: install  ## Check every content file; list words, reading grade and review dates.
 	$(BIN)/python manage.py check_content
@@ -70,22 +83,22 @@ content-ok: install
 
 # The access log keeps the path only: no query string (FAQ searches), no referrer, no browser.
 .PHONY: serve
-serve: install $(SECRET_FILE) content-ok static migrate  ## Serve the site with gunicorn on 127.0.0.1:$PORT (default 8000).
+serve: install $(SECRET_FILE) messages content-ok static migrate  ## Serve the site with gunicorn on 127.0.0.1:$PORT (default 8000).
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl+C stops)"
 	$(BIN)/gunicorn rls_iron.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT) \
 	  --workers $(WORKERS) --no-control-socket --access-logfile - --error-logfile -
 
 .PHONY: dev
-dev: install migrate  ## Run Django's development server with DEBUG on; the page reloads on edits.
+dev: install messages migrate  ## Run Django's development server with DEBUG on; the page reloads on edits.
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 .PHONY: export
-export: install $(SECRET_FILE) content-ok  ## Write the whole site as static files to export/ (any static host).
+export: install $(SECRET_FILE) messages content-ok  ## Write the whole site as static files to export/ (any static host).
 	$(BIN)/python manage.py export_site --output export
 	@echo "Preview: $(BIN)/python -m http.server --directory export 8001"
 
 .PHONY: bench
-bench: install $(SECRET_FILE)  ## Benchmark the production server against hello-world and nginx.
+bench: install $(SECRET_FILE) messages  ## Benchmark the production server against hello-world and nginx.
 	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
 	@for tool in wrk nginx; do command -v $$tool >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null; \
@@ -110,7 +123,7 @@ lint: install  ## Check code style with ruff.
 	$(BIN)/ruff format --check .
 
 .PHONY: test
-test: install $(SECRET_FILE) chromium lint check-content  ## Run ruff, the content check and every test.
+test: install $(SECRET_FILE) chromium messages lint check-content  ## Run ruff, the content check and every test.
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 .PHONY: fuzz

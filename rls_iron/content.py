@@ -32,6 +32,7 @@ import yaml
 from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from markdown.extensions import Extension
@@ -44,8 +45,11 @@ from rls_iron.search import SearchIndex, SearchResults, Synonyms
 
 logger = logging.getLogger(__name__)
 
-LANGUAGES = ("en",)
+LANGUAGES = ("en", "es")
 DEFAULT_LANGUAGE = "en"
+# Files and folders a translation may leave out for now: the site then shows the page
+# without them, and the content check warns (W032) so editors know what is still to do.
+OPTIONAL_IN_TRANSLATION = ("glossary", "questions.md", "synonyms.md")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CITATION_PATTERN = re.compile(r"\[@([^\]\n]+)\]")
 CITATION_KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.-]*$")
@@ -166,10 +170,13 @@ class Section(_Readable):
     aliases: tuple[str, ...] = ()
     codes: tuple[Code, ...] = ()
     checklist: bool = False
+    language: str = DEFAULT_LANGUAGE
+    citations: tuple[str, ...] = ()  # source keys in order of first citation
 
     @property
     def path(self) -> str:
-        return reverse("guide") + "#" + self.slug
+        with translation.override(self.language):
+            return reverse("guide") + "#" + self.slug
 
 
 @dataclass(frozen=True)
@@ -181,10 +188,13 @@ class FaqEntry(_Readable):
     source_path: str
     aliases: tuple[str, ...] = ()
     codes: tuple[Code, ...] = ()
+    language: str = DEFAULT_LANGUAGE
+    citations: tuple[str, ...] = ()  # source keys in order of first citation
 
     @property
     def path(self) -> str:
-        return reverse("faq-answer", args=[self.slug])
+        with translation.override(self.language):
+            return reverse("faq-answer", args=[self.slug])
 
     @property
     def answer_html(self) -> SafeString:
@@ -351,9 +361,11 @@ class Guide:
     @cached_property
     def pages(self) -> tuple[PageLink, ...]:
         """The guide, its sections, then its answers: the order in which they best answer."""
+        with translation.override(self.language):
+            guide_path = reverse("guide")
         guide = PageLink(
             self.site.title,
-            reverse("guide"),
+            guide_path,
             self.site.summary,
             self.language,
             self.site.codes,
@@ -1234,7 +1246,15 @@ def _doctor_questions(
 
 
 def load_guide(root: Path, language: str = DEFAULT_LANGUAGE) -> Guide:
-    """Read, validate and render all content of one language. Raises ContentError."""
+    """Read, validate and render all content of one language. Raises ContentError.
+
+    Addresses are made and checked in the language's own URL space (``/es/…`` for Spanish).
+    """
+    with translation.override(language):
+        return _load_guide(root, language)
+
+
+def _load_guide(root: Path, language: str) -> Guide:
     problems = _Collector()
     folder = root / language
     if not folder.is_dir():
@@ -1274,6 +1294,16 @@ def load_guide(root: Path, language: str = DEFAULT_LANGUAGE) -> Guide:
     )
     questions = load_one("questions.md", QUESTIONS_FIELDS, optional=True)
     synonyms_file = load_one("synonyms.md", SYNONYMS_FIELDS, optional=True)
+    if language != DEFAULT_LANGUAGE:
+        for name in OPTIONAL_IN_TRANSLATION:
+            if not (folder / name).exists() and (root / DEFAULT_LANGUAGE / name).exists():
+                problems.warning(
+                    _relative(folder / name),
+                    1,
+                    f"There is no {name} in this language yet; its page shows without it.",
+                    f"Translate {DEFAULT_LANGUAGE}/{name} to add it.",
+                    "W032",
+                )
 
     for items, names in (
         (sections, ("slug", "order")),
@@ -1369,11 +1399,23 @@ def load_guide(root: Path, language: str = DEFAULT_LANGUAGE) -> Guide:
     site_source, site_values = site
     intro_html = render_body(site_source)
     section_objects = tuple(
-        Section(**values, body_html=render_body(source), source_path=source.relative_path)
+        Section(
+            **values,
+            body_html=render_body(source),
+            source_path=source.relative_path,
+            language=language,
+            citations=tuple(dict.fromkeys(citation_keys(source.body))),
+        )
         for source, values in sections
     )
     faq_entries = tuple(
-        FaqEntry(**values, body_html=render_body(source), source_path=source.relative_path)
+        FaqEntry(
+            **values,
+            body_html=render_body(source),
+            source_path=source.relative_path,
+            language=language,
+            citations=tuple(dict.fromkeys(citation_keys(source.body))),
+        )
         for source, values in faq
     )
     for (source, _), term in zip(glossary, glossary_terms, strict=True):
@@ -1543,19 +1585,78 @@ def _grade_warnings(guide: Guide) -> list[Problem]:
     ]
 
 
+def counterpart_warnings(guides: Mapping[str, Guide]) -> list[Problem]:
+    """W030/W031: an English page without its translation, or citing other sources there."""
+    original = guides.get(DEFAULT_LANGUAGE)
+    if original is None:
+        return []
+    problems = []
+    for language, translated in guides.items():
+        if language == DEFAULT_LANGUAGE:
+            continue
+        pairs = [
+            (original.sections, {item.slug: item for item in translated.sections}, "slug"),
+            (original.faq, {item.slug: item for item in translated.faq}, "slug"),
+            (original.references, {item.key: item for item in translated.references}, "key"),
+        ]
+        if translated.glossary:  # a missing glossary as a whole is W032, not one per word
+            pairs.append(
+                (original.glossary, {item.slug: item for item in translated.glossary}, "slug")
+            )
+        for items, counterparts, name in pairs:
+            for item in items:
+                key = getattr(item, name)
+                counterpart = counterparts.get(key)
+                if counterpart is None:
+                    problems.append(
+                        Problem(
+                            item.source_path,
+                            1,
+                            f"There is no {language} page with the {name} '{key}'.",
+                            f"Add its translation to content/{language}/ with {name}: {key}.",
+                            "rls_iron.W030",
+                            is_error=False,
+                        )
+                    )
+                    continue
+                cited = set(getattr(item, "citations", ()))
+                cited_there = set(getattr(counterpart, "citations", ()))
+                if cited != cited_there:
+                    missing = ", ".join(sorted(cited - cited_there)) or "none"
+                    extra = ", ".join(sorted(cited_there - cited)) or "none"
+                    problems.append(
+                        Problem(
+                            counterpart.source_path,
+                            1,
+                            f"The {language} page cites other sources than {item.source_path}"
+                            f" (missing: {missing}; extra: {extra}).",
+                            "A translation keeps the same facts and the same citations.",
+                            "rls_iron.W031",
+                            is_error=False,
+                        )
+                    )
+    return problems
+
+
 def validate_content(root: Path) -> ContentReport:
     """Everything an editor needs to know about the content folder, read fresh from disk."""
     problems: list[Problem] = ignored_files(root)
     guide = None
+    guides: dict[str, Guide] = {}
     for language in LANGUAGES:
+        if language != DEFAULT_LANGUAGE and not (root / language).is_dir():
+            continue  # a site may be in English only
         try:
             loaded = load_guide(root, language)
         except ContentError as error:
             problems.extend(error.problems)
             continue
         problems.extend(loaded.warnings)
-        problems.extend(_grade_warnings(loaded))
+        if language == DEFAULT_LANGUAGE:
+            problems.extend(_grade_warnings(loaded))  # the grade formula is for English
+        guides[language] = loaded
         guide = guide or loaded
+    problems.extend(counterpart_warnings(guides))
     return ContentReport(tuple(problems), _file_statuses(root, guide, problems), guide)
 
 
@@ -1565,10 +1666,12 @@ def editor_report(store: ContentStore | None = None) -> ContentReport:
     Unlike ``validate_content`` this reuses the loaded guide, so it costs little.
     """
     store = store or get_store()
-    guide = store.guide()
+    guide = store.guide(DEFAULT_LANGUAGE)
     problems: list[Problem] = ignored_files(store.root)
-    problems.extend(guide.warnings)
+    for language in store.languages:
+        problems.extend(store.guide(language).warnings)
     problems.extend(_grade_warnings(guide))
+    problems.extend(counterpart_warnings({name: store.guide(name) for name in store.languages}))
     if store.rejected is not None:
         problems.extend(store.rejected.problems)
     return ContentReport(tuple(problems), _file_statuses(store.root, guide, problems), guide)
@@ -1660,7 +1763,9 @@ class ContentStore:
         self.rejected: ContentError | None = None
         self.rejected_at: dt.datetime | None = None
 
-    def guide(self, language: str = DEFAULT_LANGUAGE) -> Guide:
+    def guide(self, language: str | None = None) -> Guide:
+        """The content in ``language`` (default: the active one), or else in English."""
+        language = language or translation.get_language() or DEFAULT_LANGUAGE
         with self._lock:
             now = time.monotonic()
             if now - self._checked_at >= self.check_interval or not self._guides:
@@ -1668,7 +1773,13 @@ class ContentStore:
                 current = fingerprint(self.root)
                 if current != self._fingerprint or not self._guides:
                     self._reload(current)
-            return self._guides[language]
+            return self._guides.get(language) or self._guides[DEFAULT_LANGUAGE]
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages this content folder has (English always comes first)."""
+        self.guide()
+        return tuple(self._guides)
 
     def _settle_wait(self, current: tuple) -> float:
         """Seconds until the newest file is old enough to be trusted as completely saved."""
@@ -1688,7 +1799,11 @@ class ContentStore:
             current = fingerprint(self.root)
             wait = self._settle_wait(current)
         try:
-            guides = {language: load_guide(self.root, language) for language in LANGUAGES}
+            guides = {
+                language: load_guide(self.root, language)
+                for language in LANGUAGES
+                if language == DEFAULT_LANGUAGE or (self.root / language).is_dir()
+            }
         except ContentError as error:
             if not self._guides:
                 raise
@@ -1725,7 +1840,8 @@ def get_store() -> ContentStore:
         return _store
 
 
-def get_guide(language: str = DEFAULT_LANGUAGE) -> Guide:
+def get_guide(language: str | None = None) -> Guide:
+    """The content in ``language``; by default the language of the current request."""
     return get_store().guide(language)
 
 

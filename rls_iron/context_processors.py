@@ -7,6 +7,7 @@ import logging
 from django.http import HttpRequest
 
 from rls_iron.content import ContentError, get_guide
+from rls_iron.seo import language_versions
 
 logger = logging.getLogger(__name__)
 
@@ -22,3 +23,12 @@ def site(request: HttpRequest) -> dict:
     except ContentError:
         logger.exception("Content could not be loaded for a shared template context")
         return {"guide": None}
+
+
+def languages(request: HttpRequest) -> dict:
+    """The other languages of this page, for the language switch in the header."""
+    return {
+        "other_languages": [
+            version for version in language_versions(request) if not version.current
+        ]
+    }

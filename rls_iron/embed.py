@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import Resolver404, ResolverMatch, resolve
+from django.utils import translation
 from django.utils.csp import CSP
 
 EMBED_PREFIX = "/embed"
@@ -30,12 +31,18 @@ NEW_TAB_NOTE = "(opens in a new tab)"
 
 
 def embeddable_match(path: str) -> ResolverMatch | None:
-    """The page behind a site path (``/faq/``), if it may be shown in a frame."""
+    """The page behind a site path (``/faq/``, ``/es/faq/``), if it may be shown in a frame."""
     try:
-        match = resolve(path)
+        with translation.override(path_language(path)):
+            match = resolve(path)
     except Resolver404:
         return None
     return match if match.url_name in EMBEDDABLE_PAGES else None
+
+
+def path_language(path: str) -> str:
+    """The language of a site path: Spanish for ``/es/…``, else the default."""
+    return translation.get_language_from_path(path) or settings.LANGUAGE_CODE
 
 
 def frame_ancestors_policy() -> dict:

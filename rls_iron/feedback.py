@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.core import signing
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import translation
 
 from rls_iron.content import Guide
 from rls_iron.models import MAX_COMMENT_LENGTH, Feedback
@@ -31,8 +32,9 @@ class FeedbackError(ValueError):
 
 def rateable_pages(guide: Guide) -> set[str]:
     """The addresses a reader may give feedback on: every patient page and answer."""
-    pages = {reverse(name) for name in ("guide", "faq", "glossary", "questions", "references")}
-    pages |= {reverse("faq-answer", args=[entry.slug]) for entry in guide.faq}
+    with translation.override(guide.language):
+        pages = {reverse(name) for name in ("guide", "faq", "glossary", "questions", "references")}
+        pages |= {reverse("faq-answer", args=[entry.slug]) for entry in guide.faq}
     return pages
 
 

@@ -9,6 +9,9 @@ decorators into a page a person can read, as the 404 and 400 answers already are
 in ``aliases:`` becomes a 301. Like Django's ``RedirectFallbackMiddleware`` and Wagtail's
 redirects, it only looks at requests that would otherwise fail, so it costs nothing on pages
 that exist; content validation (rls_iron.E013) makes sure an alias never hides a live page.
+``language_from_path_middleware`` picks the language from the address alone (``/es/…`` is
+Spanish, everything else English): unlike Django's LocaleMiddleware it never reads the
+Accept-Language header or a cookie, so an address always shows the same page.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from rls_iron.content import ContentError, get_guide
 
@@ -61,5 +65,20 @@ def alias_redirect_middleware(get_response):
         except ContentError:
             return response  # the 404 page already says what it can
         return HttpResponsePermanentRedirect(target) if target else response
+
+    return middleware
+
+
+def language_from_path_middleware(get_response):
+    def middleware(request: HttpRequest) -> HttpResponse:
+        language = translation.get_language_from_path(request.path_info)
+        language = language or settings.LANGUAGE_CODE
+        request.LANGUAGE_CODE = language
+        # override, not activate: the thread's language is restored afterwards, so nothing
+        # run later in this thread (a test, a command) silently stays in Spanish.
+        with translation.override(language):
+            response = get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
 
     return middleware

@@ -1,8 +1,8 @@
 """Patient pages rendered once per content version and then served from memory.
 
 The site is read far more often than it changes. ``cached_page`` keeps each rendered
-response in the worker's memory, keyed by the view, its arguments, the variant (whole page
-or htmx fragment) and the content version, compresses it once (Brotli or gzip, as the
+response in the worker's memory, keyed by the view, its arguments, the language, the variant
+(whole page or htmx fragment) and the content version, compresses it once (Brotli or gzip, as the
 client accepts), and labels each form with a strong ETag built from the content version and
 the code version (templates, static files, Python). A repeat visit
 gets a 304; an edit in content/ changes the version, so the next request renders afresh.
@@ -22,6 +22,7 @@ from pathlib import Path
 import brotli
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
@@ -145,7 +146,14 @@ def cached_page(*, varies_on_htmx: bool = False, fresh_with: tuple[str, ...] = (
             # A view that shows a page differently (embed mode) sets a transform of its HTML.
             transform = getattr(request, "page_transform", None)
             variant = (fragment, transform.__qualname__ if transform else "")
-            key = (view.__name__, args, tuple(sorted(kwargs.items())), variant, request.get_host())
+            key = (
+                view.__name__,
+                args,
+                tuple(sorted(kwargs.items())),
+                variant,
+                request.get_host(),
+                translation.get_language(),  # /es/… and / run the same view
+            )
             encoding = negotiate_encoding(request)
             etag_source = f"{CODE_VERSION}:{guide.version}:{key!r}:{encoding}".encode()
             etag = '"' + hashlib.sha256(etag_source).hexdigest()[:32] + '"'

@@ -1,8 +1,9 @@
 """QR codes as SVG (segno) for the site's own pages, for the handout and the staff page.
 
 A QR code is asked for by page, ``/qr/faq/is-iron-a-cure.svg`` for ``/faq/is-iron-a-cure/``
-(``/qr/index.svg`` for the guide itself), never by text or URL: only pages that exist get
-a code, so the site cannot be made to print a code that leads somewhere else.
+(``/qr/index.svg`` for the guide itself, ``/qr/es.svg`` for the Spanish one), never by
+text or URL: only pages that exist get a code, so the site cannot be made to print a code
+that leads somewhere else.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 import io
 
 import segno
+from django.conf import settings
 from django.urls import Resolver404, resolve
+from django.utils import translation
 
-from rls_iron.content import Guide
+from rls_iron.content import Guide, get_guide
 
 HOME_NAME = "index"
 # URL names of the pages a printed code may lead to.
@@ -33,14 +36,19 @@ def page_path(guide: Guide, name: str) -> str | None:
     if not name or name.startswith("/") or "//" in name or name.endswith("/"):
         return None
     path = f"/{name}/"
+    # A Spanish page (/es/…) resolves only with Spanish active, and is in the Spanish guide.
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
     try:
-        match = resolve(path)
+        with translation.override(language):
+            match = resolve(path)
     except Resolver404:
         return None
     if match.url_name not in QR_PAGES:
         return None
-    if match.url_name == "faq-answer" and guide.faq_entry(match.kwargs["slug"]) is None:
-        return None
+    if match.url_name == "faq-answer":
+        pages = guide if guide.language == language else get_guide(language)
+        if pages.faq_entry(match.kwargs["slug"]) is None:
+            return None
     return path
 
 

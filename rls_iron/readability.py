@@ -4,16 +4,22 @@ Patient text must read at about grade 6 (Flesch-Kincaid, textstat 0.7.8). The gr
 measured on what a reader actually reads: the Markdown is rendered, citations and markup
 are dropped, and every block (paragraph, list item, heading, table cell) counts as its own
 sentence, because a reader takes a bullet point as one thought even without a full stop.
+Spanish text is measured with the Fernández-Huerta reading ease (higher is easier; the
+target is 70 or more). textstat keeps its language in global state, so both measures set it
+under one lock and English stays the language between calls.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from html.parser import HTMLParser
 
 import textstat
 
 CITATION_PATTERN = re.compile(r"\s*\[@[^\]\n]*\]")
+MIN_SPANISH_READING_EASE = 70.0
+_textstat_language = threading.Lock()
 
 # Elements whose text a reader takes as a separate unit.
 BLOCK_TAGS = frozenset(
@@ -79,7 +85,20 @@ def reading_grade(text: str) -> float:
     """Flesch-Kincaid grade of plain text (textstat 0.7.8, English)."""
     if not text.strip():
         return 0.0
-    return float(textstat.flesch_kincaid_grade(text))
+    with _textstat_language:
+        return float(textstat.flesch_kincaid_grade(text))
+
+
+def spanish_reading_ease(text: str) -> float:
+    """Fernández-Huerta reading ease of Spanish plain text (textstat 0.7.8); 70+ is easy."""
+    if not text.strip():
+        return 100.0
+    with _textstat_language:
+        textstat.set_lang("es")
+        try:
+            return float(textstat.fernandez_huerta(text))
+        finally:
+            textstat.set_lang("en")
 
 
 def word_count(text: str) -> int:

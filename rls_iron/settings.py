@@ -75,6 +75,9 @@ MIDDLEWARE = [
     # Sessions, CSRF and auth are for editors; they set no cookie on patient pages, which
     # never touch the session or render a form.
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from the address alone (/es/…), never from a header or cookie, so
+    # every address has one language and can be cached and shared.
+    "rls_iron.middleware.language_from_path_middleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -107,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "rls_iron.context_processors.site",
+                "rls_iron.context_processors.languages",
             ],
             "builtins": ["django_htmx.templatetags.django_htmx"],
         },
@@ -148,6 +152,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "admin:login"
 
 LANGUAGE_CODE = "en"
+# English at /, Spanish at /es/ (rls_iron.urls); interface strings in locale/.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

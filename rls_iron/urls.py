@@ -1,6 +1,7 @@
 """URLs of the patient guide. Addresses are stable: clinics print and link them."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -8,13 +9,18 @@ from django.urls import include, path
 from rls_iron import views
 from rls_iron.sitemaps import PatientPagesSitemap
 
-urlpatterns = [
+# The patient pages in every language: English at /, Spanish at /es/.
+patient_pages = i18n_patterns(
     path("", views.guide_page, name="guide"),
     path("faq/", views.faq_page, name="faq"),
     path("faq/<slug:slug>/", views.faq_answer_page, name="faq-answer"),
     path("references/", views.references_page, name="references"),
     path("glossary/", views.glossary_page, name="glossary"),
     path("questions/", views.questions_page, name="questions"),
+    prefix_default_language=False,
+)
+
+urlpatterns = [
     path("feedback/", views.feedback_vote, name="feedback"),
     path("feedback/comment/", views.feedback_comment, name="feedback-comment"),
     path(
@@ -33,6 +39,7 @@ urlpatterns = [
     path("embed/", views.embed_page, name="embed"),
     path("embed/<path:path>", views.embed_page, name="embed"),
     path("qr/<path:name>.svg", views.qr_code, name="qr"),
+    *patient_pages,
 ]
 
 if settings.BENCHMARK_ENDPOINTS:

@@ -25,7 +25,8 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, translate_url
+from django.utils import translation
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
@@ -35,7 +36,15 @@ from django_htmx.http import replace_url
 
 from rls_iron import embed, qr
 from rls_iron import infobutton as infobutton_protocol
-from rls_iron.content import Guide, editor_report, get_faq_entry_or_404, get_guide, get_store
+from rls_iron.content import (
+    DEFAULT_LANGUAGE,
+    Guide,
+    PageLink,
+    editor_report,
+    get_faq_entry_or_404,
+    get_guide,
+    get_store,
+)
 from rls_iron.feedback import (
     FeedbackError,
     RateLimiter,
@@ -180,11 +189,17 @@ def _feedback_guard(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
+def _activate_language_of(path: str) -> None:
+    translation.activate(translation.get_language_from_path(path) or settings.LANGUAGE_CODE)
+
+
 @require_POST
 @csrf_exempt  # protected by the same-origin check in _feedback_guard instead (see there)
 def feedback_vote(request: HttpRequest) -> HttpResponse:
     if refusal := _feedback_guard(request):
         return refusal
+    # /feedback/ serves every language: answer in the language of the page the vote is about.
+    _activate_language_of(request.POST.get("page", ""))
     guide = get_guide()
     try:
         page, helpful = clean_vote(
@@ -212,6 +227,7 @@ def feedback_comment(request: HttpRequest) -> HttpResponse:
         )
     except FeedbackError as error:
         return _feedback_refusal(request, str(error), 400)
+    _activate_language_of(feedback.page)
     if request.htmx:
         return render(request, "includes/feedback.html#thanks", {"state": "done"})
     return redirect(f"{feedback.page}?feedback=done#feedback")
@@ -237,7 +253,7 @@ def infobutton(request: HttpRequest) -> HttpResponse:
         context = {"guide": guide, "problems": error.problems, "examples": _example_links(guide)}
         return render(request, "pages/infobutton_error.html", context, status=400)
 
-    pages = guide.pages_for_code(query.system_oid, query.code_key)
+    pages = _pages_for_query(query)
     feed = {
         "site_title": guide.site.site_title,
         "query": query,
@@ -254,6 +270,19 @@ def infobutton(request: HttpRequest) -> HttpResponse:
         return redirect(pages[0].path)
     context = {"guide": guide, "query": query}
     return render(request, "pages/infobutton_not_found.html", context, status=404)
+
+
+def _pages_for_query(query: infobutton_protocol.InfobuttonQuery) -> tuple[PageLink, ...]:
+    """The pages for the code, in the language asked for when that page is translated.
+
+    Codes are declared once, in the English content; a translated page answers for the
+    English page with the same address in its language (``/faq/x/`` → ``/es/faq/x/``).
+    """
+    pages = get_guide(DEFAULT_LANGUAGE).pages_for_code(query.system_oid, query.code_key)
+    if query.language == DEFAULT_LANGUAGE:
+        return pages
+    translated = {page.path: page for page in get_guide(query.language).pages}
+    return tuple(translated.get(translate_url(page.path, query.language), page) for page in pages)
 
 
 def _example_links(guide: Guide) -> list[tuple[str, str]]:
@@ -289,7 +318,8 @@ def embed_page(request: HttpRequest, path: str = "") -> HttpResponse:
     if settings.EMBED_ORIGINS:
         # X-Frame-Options cannot name origins; the CSP frame-ancestors above decides.
         view = xframe_options_exempt(view)
-    return view(request, *match.args, **match.kwargs)
+    with translation.override(embed.path_language("/" + path)):
+        return view(request, *match.args, **match.kwargs)
 
 
 @read_only

@@ -60,6 +60,14 @@ def test_every_patient_page_is_exported(export_dir):
     assert (export_dir / "404.html").is_file()
 
 
+def test_every_spanish_page_is_exported_in_spanish(export_dir):
+    for entry in get_guide("es").faq:
+        page = export_dir / "es" / "faq" / entry.slug / "index.html"
+        assert '<html lang="es">' in page.read_text(encoding="utf-8")
+    for name in ("", "faq/", "references/", "glossary/", "questions/"):
+        assert (export_dir / "es" / name / "index.html").is_file()
+
+
 def test_static_files_are_exported_hashed_and_compressed(export_dir):
     css = list((export_dir / "static" / "css").glob("site.*.css"))
     assert [path.name for path in css if path.suffix == ".css"]

@@ -221,7 +221,7 @@ def assert_page_has_nothing_hostile(html: str) -> None:
             scripts.append(attributes.get("src"))
         if tag == "meta":
             assert "http-equiv" not in attributes
-        if tag == "link" and attributes.get("rel") == "canonical":
+        if tag == "link" and attributes.get("rel") in ("canonical", "alternate"):
             assert attributes["href"].startswith("http://testserver/")
         elif tag == "link":
             assert attributes["href"].startswith("/static/")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import mark_safe
 
-from rls_iron.seo import absolute_url, json_for_script, medical_web_page
+from rls_iron.seo import absolute_url, json_for_script, language_versions, medical_web_page
 
 register = template.Library()
 
@@ -25,6 +25,10 @@ def page_meta(context, title: str, description: str) -> dict:
         "url": url,
         "site_title": site_title,
         "language": guide.language,
+        "alternates": [
+            (version.code, absolute_url(request, version.path))
+            for version in language_versions(request)
+        ],
         # json_for_script escapes <, > and &, so the data cannot end the script element.
         "jsonld": mark_safe(json_for_script(data)),
     }

@@ -1,11 +1,12 @@
 """`manage.py export_site` (`make export`): write the whole site as plain files for any static host.
 
-Every patient page is rendered through the real views and written as ``<path>/index.html``,
-next to the collected (hashed, compressed) static files, a 404 page and the sitemap where the
-site has one, and the QR codes of the pages. The FAQ still expands in place there: its links
-fetch the answer's own page and htmx picks the answer out of it (``hx-select``). Server-only
-features are not exported: the editor pages and the admin are never linked, the feedback
-forms are taken out, and links to the Infobutton endpoint become plain text.
+Every patient page, in every language (``/es/…`` too), is rendered through the real views
+and written as ``<path>/index.html``, next to the collected (hashed, compressed) static
+files, a 404 page and the sitemap where the site has one, and the QR codes of the pages.
+The FAQ still expands in place there: its links fetch the answer's own page and htmx picks
+the answer out of it (``hx-select``). Server-only features are not exported: the editor
+pages and the admin are never linked, the feedback forms are taken out, and links to the
+Infobutton endpoint become plain text.
 """
 
 from __future__ import annotations
@@ -23,17 +24,21 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 
 from rls_iron import qr
-from rls_iron.content import ContentError, get_guide
+from rls_iron.content import ContentError, get_guide, get_store
 
 
 def exported_paths() -> list[str]:
-    """Every page of the current content, for patients and for clinic staff."""
-    guide = get_guide()
-    names = ("guide", "faq", "glossary", "questions", "references", "handout", "clinicians")
-    paths = [reverse(name) for name in names]
-    paths += [reverse("faq-answer", args=[entry.slug]) for entry in guide.faq]
+    """Every page of the current content, for patients (in each language) and clinic staff."""
+    paths = [reverse("handout"), reverse("clinicians")]
+    for language in get_store().languages:
+        with translation.override(language):
+            guide = get_guide(language)
+            names = ("guide", "faq", "glossary", "questions", "references")
+            paths += [reverse(name) for name in names]
+            paths += [reverse("faq-answer", args=[entry.slug]) for entry in guide.faq]
     return paths
 
 
