@@ -124,7 +124,7 @@ lint: install  ## Check code style with ruff.
 
 .PHONY: test
 test: install $(SECRET_FILE) chromium messages lint check-content  ## Run ruff, the content check and every test.
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n 2
 
 .PHONY: fuzz
 fuzz: install  ## Fire $(FUZZ_REQUESTS) odd requests at the production server; fails on a server error.
