@@ -205,3 +205,20 @@ def django_db_modify_db_settings(tmp_path_factory):
 
     path = tmp_path_factory.mktemp("database") / "test.sqlite3"
     settings.DATABASES["default"]["TEST"]["NAME"] = str(path)
+
+
+@pytest.fixture
+def errors(page) -> list[str]:
+    """Console errors and uncaught exceptions of a browser page; a clean page has none."""
+    found: list[str] = []
+    page.on("console", lambda message: message.type == "error" and found.append(message.text))
+    page.on("pageerror", lambda error: found.append(str(error)))
+    return found
+
+
+@pytest.fixture
+def no_js_page(browser):
+    """A browser page with JavaScript turned off."""
+    context = browser.new_context(java_script_enabled=False)
+    yield context.new_page()
+    context.close()

@@ -12,15 +12,6 @@ pytestmark = pytest.mark.browser
 FIRST_SLUG = "how-long-does-iron-take"
 
 
-@pytest.fixture
-def errors(page: Page) -> list[str]:
-    """Console errors and failed requests; a clean page has none."""
-    found: list[str] = []
-    page.on("console", lambda message: message.type == "error" and found.append(message.text))
-    page.on("pageerror", lambda error: found.append(str(error)))
-    return found
-
-
 def question(page: Page, slug: str):
     return page.locator(f"#question-{slug}")
 
@@ -103,13 +94,6 @@ def test_boosted_navigation_swaps_the_page_and_back_works(live_server, page: Pag
     page.go_forward()
     expect(page).to_have_url(live_server.url + "/faq/")
     assert errors == []
-
-
-@pytest.fixture
-def no_js_page(browser):
-    context = browser.new_context(java_script_enabled=False)
-    yield context.new_page()
-    context.close()
 
 
 def test_without_javascript_every_page_and_answer_can_be_read(live_server, no_js_page: Page):

@@ -15,21 +15,6 @@ from tests.accessibility import assert_no_axe_violations
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def errors(page: Page) -> list[str]:
-    found: list[str] = []
-    page.on("console", lambda message: message.type == "error" and found.append(message.text))
-    page.on("pageerror", lambda error: found.append(str(error)))
-    return found
-
-
-@pytest.fixture
-def no_js_page(browser):
-    context = browser.new_context(java_script_enabled=False)
-    yield context.new_page()
-    context.close()
-
-
 def pdf_text(page: Page) -> tuple[int, str]:
     reader = PdfReader(io.BytesIO(page.pdf(format="Letter")))
     return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
