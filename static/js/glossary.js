@@ -13,6 +13,11 @@
 
   var counter = 0;
 
+  // The page's own words (data- attributes of <body>, in its language); English otherwise.
+  function words(name, english) {
+    return document.body.dataset[name] || english;
+  }
+
   function makeDisclosure(link) {
     var definition = link.getAttribute("title");
     if (!definition) {
@@ -30,7 +35,7 @@
     button.appendChild(document.createTextNode(link.textContent));
     var hint = document.createElement("span");
     hint.className = "visually-hidden";
-    hint.textContent = " (what it means)";
+    hint.textContent = " " + words("termHint", "(what it means)");
     button.appendChild(hint);
 
     var panel = document.createElement("span");
@@ -42,7 +47,7 @@
     text.textContent = definition + " ";
     var more = document.createElement("a");
     more.href = link.getAttribute("href");
-    more.textContent = "More medical words";
+    more.textContent = words("moreWords", "More medical words");
     panel.appendChild(text);
     panel.appendChild(more);
 

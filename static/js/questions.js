@@ -24,12 +24,14 @@
     picker.classList.toggle("print-ticked-only", ticked > 0);
     var count = picker.querySelector("[data-tick-count]");
     if (count) {
+      // The page gives the words in its language (data- attributes); English otherwise.
+      var words = count.dataset;
       count.textContent =
         ticked === 0
-          ? "No questions ticked: all will print."
+          ? words.noneTicked || "No questions ticked: all will print."
           : ticked === 1
-            ? "1 question ticked."
-            : ticked + " questions ticked.";
+            ? words.oneTicked || "1 question ticked."
+            : (words.manyTicked || "{count} questions ticked.").replace("{count}", ticked);
     }
   }
 

@@ -14,6 +14,11 @@
   var canCopy = Boolean(navigator.clipboard && window.isSecureContext);
   var status = null;
 
+  // The page's own words (data- attributes of <body>, in its language); English otherwise.
+  function words(name, english) {
+    return document.body.dataset[name] || english;
+  }
+
   function announce(message) {
     if (!status) {
       status = document.createElement("p");
@@ -49,7 +54,9 @@
 
   function copy(button) {
     var text = textToCopy(button);
-    var what = button.dataset.copyText ? "Copied" : "Link copied";
+    var what = button.dataset.copyText
+      ? words("copied", "Copied")
+      : words("linkCopied", "Link copied");
     navigator.clipboard.writeText(text).then(
       function () {
         showResult(button, what, false);
@@ -59,7 +66,7 @@
         }, 4000);
       },
       function () {
-        var message = "Could not copy. Select and copy this: " + text;
+        var message = words("copyFailed", "Could not copy. Select and copy this:") + " " + text;
         showResult(button, message, true);
         announce(message);
       }
