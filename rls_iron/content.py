@@ -793,7 +793,8 @@ class CitationProcessor(InlineProcessor):
                 },
             )
             hidden = ET.SubElement(link, "span", {"class": "visually-hidden"})
-            hidden.text = "Source "
+            # load_guide renders under the guide's language, so this is in that language.
+            hidden.text = translation.gettext("Source") + " "
             hidden.tail = str(reference.number)
             link.tail = ", " if index < len(cited) - 1 else "]"
         return sup, match.start(0), match.end(0)

@@ -21,13 +21,15 @@ from django.conf import settings
 from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils import translation
 from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy
 
 EMBED_PREFIX = "/embed"
 # URL names of the pages a portal may show in a frame: the patient pages.
 EMBEDDABLE_PAGES = frozenset({"guide", "faq", "faq-answer", "glossary", "questions", "references"})
 # A link marked with this attribute leaves embed mode on purpose ("open the full guide").
 LEAVE_EMBED_ATTRIBUTE = "data-leave-embed"
-NEW_TAB_NOTE = "(opens in a new tab)"
+# Translated when a page is rewritten, in that page's language (the embed view activates it).
+NEW_TAB_NOTE = gettext_lazy("(opens in a new tab)")
 
 
 def embeddable_match(path: str) -> ResolverMatch | None:

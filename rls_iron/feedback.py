@@ -15,6 +15,7 @@ from django.core import signing
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from rls_iron.content import Guide
 from rls_iron.models import MAX_COMMENT_LENGTH, Feedback
@@ -27,7 +28,7 @@ TOKEN_MAX_AGE = 24 * 60 * 60
 
 
 class FeedbackError(ValueError):
-    """The post cannot be accepted; the message is shown to the reader."""
+    """The post cannot be accepted; the message is shown to the reader, in their language."""
 
 
 def rateable_pages(guide: Guide) -> set[str]:
@@ -45,9 +46,9 @@ def mask_personal_details(comment: str) -> str:
 
 def clean_vote(*, page: str, vote: str, guide: Guide) -> tuple[str, bool]:
     if page not in rateable_pages(guide):
-        raise FeedbackError("We could not tell which page this is about.")
+        raise FeedbackError(_("We could not tell which page this is about."))
     if vote not in ("yes", "no"):
-        raise FeedbackError("Please choose Yes or No.")
+        raise FeedbackError(_("Please choose Yes or No."))
     return page, vote == "yes"
 
 
@@ -55,8 +56,8 @@ def clean_comment(comment: str) -> str:
     comment = comment.strip()
     if len(comment) > MAX_COMMENT_LENGTH:
         raise FeedbackError(
-            f"Your comment is {len(comment)} characters long; please keep it to "
-            f"{MAX_COMMENT_LENGTH}."
+            _("Your comment is %(length)d characters long; please keep it to %(limit)d.")
+            % {"length": len(comment), "limit": MAX_COMMENT_LENGTH}
         )
     return mask_personal_details(comment)
 
@@ -74,10 +75,10 @@ def add_comment(*, token: str, comment: str) -> Feedback:
     try:
         pk = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
     except signing.BadSignature:
-        raise FeedbackError("This comment form has expired. Thank you all the same.") from None
+        raise FeedbackError(_("This comment form has expired. Thank you all the same.")) from None
     feedback = Feedback.objects.filter(pk=pk, comment="").first()
     if feedback is None:
-        raise FeedbackError("A comment was already sent for this answer. Thank you.")
+        raise FeedbackError(_("A comment was already sent for this answer. Thank you."))
     feedback.comment = clean_comment(comment)
     feedback.save(update_fields=["comment"])
     return feedback

@@ -5,6 +5,8 @@ for education about a diagnosis. This module reads and checks those parameters a
 the JSON and Atom answers; which page answers which code is declared in content front
 matter (``codes:``) and looked up through ``Guide.pages_for_code``. The view only picks the
 response. Portals may put patient context in these URLs, so nothing here logs them.
+Messages are in the language the portal asks for (``answer_language``), which the view
+makes active first, so even the explanation of a bad request is in the reader's language.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from rls_iron.codes import CODE_SYSTEMS, OID_PATTERN, code_system
 from rls_iron.content import DEFAULT_LANGUAGE, LANGUAGES, PageLink
@@ -64,8 +67,18 @@ class InfobuttonQuery:
 def _single(params: QueryDict, name: str, problems: list[str]) -> str:
     values = params.getlist(name)
     if len(values) > 1:
-        problems.append(f"Send {name} once; it was sent {len(values)} times.")
+        problems.append(
+            _("Send %(name)s once; it was sent %(count)d times.")
+            % {"name": name, "count": len(values)}
+        )
     return values[0].strip() if values else ""
+
+
+def answer_language(params: QueryDict) -> str:
+    """The language to answer in: the one asked for (``es-US`` → ``es``) if the site has it."""
+    requested = (params.getlist(LANGUAGE_PARAM) or [""])[0].strip()
+    primary = requested.split("-")[0].lower()
+    return primary if primary in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def parse_query(params: QueryDict) -> InfobuttonQuery:
@@ -74,23 +87,34 @@ def parse_query(params: QueryDict) -> InfobuttonQuery:
     response_type = _single(params, RESPONSE_TYPE_PARAM, problems).lower() or HTML
     if response_type not in RESPONSE_TYPES:
         problems.append(
-            f"{RESPONSE_TYPE_PARAM} must be one of {', '.join(RESPONSE_TYPES)}"
-            f" (or left out for {HTML})."
+            _("%(name)s must be one of %(types)s (or left out for %(default)s).")
+            % {"name": RESPONSE_TYPE_PARAM, "types": ", ".join(RESPONSE_TYPES), "default": HTML}
         )
         response_type = HTML
 
     system_oid = _single(params, SYSTEM_PARAM, problems)
     code = _single(params, CODE_PARAM, problems)
-    examples = ", ".join(f"{system.oid} for {system.name}" for system in CODE_SYSTEMS)
+    examples = ", ".join(
+        _("%(oid)s for %(system)s") % {"oid": system.oid, "system": system.name}
+        for system in CODE_SYSTEMS
+    )
     if not system_oid:
-        problems.append(f"{SYSTEM_PARAM} (the code system) is missing: use {examples}.")
+        problems.append(
+            _("%(name)s (the code system) is missing: use %(examples)s.")
+            % {"name": SYSTEM_PARAM, "examples": examples}
+        )
     elif not OID_PATTERN.match(system_oid) or len(system_oid) > MAX_CODE_LENGTH:
-        problems.append(f"{SYSTEM_PARAM} must be a code system OID, such as {examples}.")
+        problems.append(
+            _("%(name)s must be a code system OID, such as %(examples)s.")
+            % {"name": SYSTEM_PARAM, "examples": examples}
+        )
     code_ok = False
     if not code:
-        problems.append(f"{CODE_PARAM} (the diagnosis code) is missing.")
+        problems.append(_("%(name)s (the diagnosis code) is missing.") % {"name": CODE_PARAM})
     elif len(code) > MAX_CODE_LENGTH or not re.fullmatch(r"[A-Za-z0-9.\-]+", code):
-        problems.append(f"{CODE_PARAM} must be a code of letters, digits and dots.")
+        problems.append(
+            _("%(name)s must be a code of letters, digits and dots.") % {"name": CODE_PARAM}
+        )
     else:
         code_ok = True
 
@@ -99,18 +123,31 @@ def parse_query(params: QueryDict) -> InfobuttonQuery:
     if system is not None and code_ok:
         try:
             code_key = system.normalise(code)
-        except ValueError as error:
-            problems.append(f"{CODE_PARAM}: {error}.")
+        except ValueError:
+            # Our own words rather than the ValueError's, which editors read in English.
+            problems.append(
+                _("%(name)s: “%(code)s” is not a valid %(system)s code, for example %(example)s.")
+                % {
+                    "name": CODE_PARAM,
+                    "code": code,
+                    "system": system.name,
+                    "example": system.example,
+                }
+            )
 
     display_name = _single(params, DISPLAY_NAME_PARAM, problems)
     if len(display_name) > MAX_DISPLAY_NAME_LENGTH:
-        problems.append(f"{DISPLAY_NAME_PARAM} is longer than {MAX_DISPLAY_NAME_LENGTH} letters.")
+        problems.append(
+            _("%(name)s is longer than %(limit)d letters.")
+            % {"name": DISPLAY_NAME_PARAM, "limit": MAX_DISPLAY_NAME_LENGTH}
+        )
 
     requested_language = _single(params, LANGUAGE_PARAM, problems) or DEFAULT_LANGUAGE
     if not LANGUAGE_TAG.match(requested_language):
-        problems.append(f"{LANGUAGE_PARAM} must be a language code such as en or es.")
-    primary = requested_language.split("-")[0].lower()
-    language = primary if primary in LANGUAGES else DEFAULT_LANGUAGE
+        problems.append(
+            _("%(name)s must be a language code such as en or es.") % {"name": LANGUAGE_PARAM}
+        )
+    language = answer_language(params)
 
     if problems:
         raise InfobuttonRequestError(problems, response_type)
@@ -127,7 +164,11 @@ def parse_query(params: QueryDict) -> InfobuttonQuery:
 
 
 def feed_title(site_title: str, query: InfobuttonQuery) -> str:
-    return f"{site_title}: pages for {query.system_name} {query.code}"
+    return _("%(site)s: pages for %(system)s %(code)s") % {
+        "site": site_title,
+        "system": query.system_name,
+        "code": query.code,
+    }
 
 
 def json_document(
