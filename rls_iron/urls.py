@@ -9,20 +9,25 @@ from django.urls import include, path
 from rls_iron import views
 from rls_iron.sitemaps import PatientPagesSitemap
 
-# The patient pages in every language: English at /, Spanish at /es/.
-patient_pages = i18n_patterns(
+# Every page in every language: English at /, Spanish at /es/. The feedback forms post to
+# their page's language too (/es/feedback/), so even a refusal answers in that language.
+translated_pages = i18n_patterns(
     path("", views.guide_page, name="guide"),
     path("faq/", views.faq_page, name="faq"),
     path("faq/<slug:slug>/", views.faq_answer_page, name="faq-answer"),
     path("references/", views.references_page, name="references"),
     path("glossary/", views.glossary_page, name="glossary"),
     path("questions/", views.questions_page, name="questions"),
+    path("feedback/", views.feedback_vote, name="feedback"),
+    path("feedback/comment/", views.feedback_comment, name="feedback-comment"),
+    # For clinic staff and patient portals (see /clinicians/); a clinic prints the handout
+    # in the patient's language.
+    path("clinicians/", views.clinicians_page, name="clinicians"),
+    path("handout/", views.handout_page, name="handout"),
     prefix_default_language=False,
 )
 
 urlpatterns = [
-    path("feedback/", views.feedback_vote, name="feedback"),
-    path("feedback/comment/", views.feedback_comment, name="feedback-comment"),
     path(
         "sitemap.xml",
         sitemap,
@@ -32,14 +37,11 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("editor/", views.editor_status_page, name="editor"),
     path("admin/", admin.site.urls),
-    # For clinic staff and patient portals (see /clinicians/).
-    path("clinicians/", views.clinicians_page, name="clinicians"),
-    path("handout/", views.handout_page, name="handout"),
     path("infobutton", views.infobutton, name="infobutton"),
     path("embed/", views.embed_page, name="embed"),
     path("embed/<path:path>", views.embed_page, name="embed"),
     path("qr/<path:name>.svg", views.qr_code, name="qr"),
-    *patient_pages,
+    *translated_pages,
 ]
 
 if settings.BENCHMARK_ENDPOINTS:

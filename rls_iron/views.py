@@ -27,6 +27,7 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
@@ -174,23 +175,29 @@ def _is_same_origin(request: HttpRequest) -> bool:
 
 def _feedback_refusal(request: HttpRequest, message: str, status: int) -> HttpResponse:
     template = "includes/feedback.html#problem" if request.htmx else "pages/feedback_problem.html"
-    return render(request, template, {"message": message}, status=status)
+    # No language switch: the other language's /feedback/ only takes posts.
+    context = {"message": message, "other_languages": []}
+    return render(request, template, context, status=status)
 
 
 def _feedback_guard(request: HttpRequest) -> HttpResponse | None:
+    """Refuse posts from other sites, too big or too many, before the body is read.
+
+    The refusal is in the language of the address (/es/feedback/ for Spanish pages).
+    """
     if not _is_same_origin(request):
-        return _feedback_refusal(request, "Please answer from a page of this site.", 403)
+        return _feedback_refusal(request, _("Please answer from a page of this site."), 403)
     if int(request.headers.get("Content-Length") or 0) > FEEDBACK_MAX_BYTES:
-        return _feedback_refusal(request, "That was too much text to send.", 413)
+        return _feedback_refusal(request, _("That was too much text to send."), 413)
     if not feedback_limiter.allow(request.META.get("REMOTE_ADDR", "")):
         return _feedback_refusal(
-            request, "You have sent a lot of answers. Please wait a minute and try again.", 429
+            request, _("You have sent a lot of answers. Please wait a minute and try again."), 429
         )
     return None
 
 
-def _activate_language_of(path: str) -> None:
-    translation.activate(translation.get_language_from_path(path) or settings.LANGUAGE_CODE)
+def _language_of(path: str) -> str:
+    return translation.get_language_from_path(path) or settings.LANGUAGE_CODE
 
 
 @require_POST
@@ -198,15 +205,17 @@ def _activate_language_of(path: str) -> None:
 def feedback_vote(request: HttpRequest) -> HttpResponse:
     if refusal := _feedback_guard(request):
         return refusal
-    # /feedback/ serves every language: answer in the language of the page the vote is about.
-    _activate_language_of(request.POST.get("page", ""))
-    guide = get_guide()
+    # The thanks are in the language of the page the vote is about, even when a page cached
+    # before the forms posted to their own language's address sends it to /feedback/.
+    language = _language_of(request.POST.get("page", ""))
+    guide = get_guide(language)
     try:
         page, helpful = clean_vote(
             page=request.POST.get("page", ""), vote=request.POST.get("vote", ""), guide=guide
         )
     except FeedbackError as error:
         return _feedback_refusal(request, str(error), 400)
+    translation.activate(language)  # the language middleware restores the thread's language
     feedback = record_vote(page=page, helpful=helpful, version=guide.version)
     token = "" if helpful else comment_token(feedback)
     if request.htmx:
@@ -227,7 +236,7 @@ def feedback_comment(request: HttpRequest) -> HttpResponse:
         )
     except FeedbackError as error:
         return _feedback_refusal(request, str(error), 400)
-    _activate_language_of(feedback.page)
+    translation.activate(_language_of(feedback.page))
     if request.htmx:
         return render(request, "includes/feedback.html#thanks", {"state": "done"})
     return redirect(f"{feedback.page}?feedback=done#feedback")
@@ -240,6 +249,15 @@ def feedback_comment(request: HttpRequest) -> HttpResponse:
 @read_only
 @never_cache  # a portal may put patient context in the query string: keep it out of caches
 def infobutton(request: HttpRequest) -> HttpResponse:
+    # The whole answer, a bad request's explanation too, is in the language asked for.
+    language = infobutton_protocol.answer_language(request.GET)
+    with translation.override(language):
+        response = _infobutton_answer(request)
+    response.headers["Content-Language"] = language
+    return response
+
+
+def _infobutton_answer(request: HttpRequest) -> HttpResponse:
     guide = get_guide()
     try:
         query = infobutton_protocol.parse_query(request.GET)
@@ -282,23 +300,35 @@ def _pages_for_query(query: infobutton_protocol.InfobuttonQuery) -> tuple[PageLi
     if query.language == DEFAULT_LANGUAGE:
         return pages
     translated = {page.path: page for page in get_guide(query.language).pages}
-    return tuple(translated.get(translate_url(page.path, query.language), page) for page in pages)
+    # translate_url reads the path in the active language: the English paths need English.
+    with translation.override(DEFAULT_LANGUAGE):
+        paths = [translate_url(page.path, query.language) for page in pages]
+    return tuple(translated.get(path, page) for path, page in zip(paths, pages, strict=True))
 
 
 def _example_links(guide: Guide) -> list[tuple[str, str]]:
-    """Working Infobutton addresses for the codes the content declares: (label, path)."""
+    """Working Infobutton addresses for the codes the content declares: (label, path).
+
+    Codes are declared in the English content; for another language the links ask for the
+    pages in that language.
+    """
+    language = {}
+    if guide.language != DEFAULT_LANGUAGE:
+        language = {infobutton_protocol.LANGUAGE_PARAM: guide.language}
     examples = []
-    for page in guide.pages:
+    for page in get_guide(DEFAULT_LANGUAGE).pages:
         for code in page.codes:
             params = {
                 infobutton_protocol.SYSTEM_PARAM: code.system.oid,
                 infobutton_protocol.CODE_PARAM: code.code,
+                **language,
             }
             base = reverse("infobutton") + "?" + urlencode(params)
-            examples.append((f"{code.label}, opens the page", base))
+            examples.append((_("%(code)s, opens the page") % {"code": code.label}, base))
             for kind in (infobutton_protocol.JSON, infobutton_protocol.XML):
                 response_type = urlencode({infobutton_protocol.RESPONSE_TYPE_PARAM: kind})
-                examples.append((f"{code.label}, as {kind}", f"{base}&{response_type}"))
+                label = _("%(code)s, as %(type)s") % {"code": code.label, "type": kind}
+                examples.append((label, f"{base}&{response_type}"))
     return examples
 
 
@@ -324,6 +354,7 @@ def embed_page(request: HttpRequest, path: str = "") -> HttpResponse:
 
 @read_only
 def handout_page(request: HttpRequest) -> HttpResponse:
+    """The handout in the address's language: /es/handout/ is for a Spanish-speaking patient."""
     guide = get_guide()
     context = {
         "guide": guide,
@@ -346,13 +377,17 @@ def qr_code(request: HttpRequest, name: str) -> HttpResponse:
 
 @read_only
 def clinicians_page(request: HttpRequest) -> HttpResponse:
+    """The staff page in the address's language: its links and codes lead to that language."""
     guide = get_guide()
+    faq_qr = reverse("qr", args=[qr.qr_name(reverse("faq"))])
     context = {
         "guide": guide,
         "site_url": absolute_url(request, "/").rstrip("/"),
         "embed_origins": settings.EMBED_ORIGINS,
         "infobutton_examples": _example_links(guide),
         "guide_qr": reverse("qr", args=[qr.qr_name(reverse("guide"))]),
+        "faq_qr": faq_qr,
+        "answer_qr": faq_qr.removesuffix(".svg") + "/<" + _("answer") + ">.svg",
         "handout_qr": reverse("qr", args=[qr.qr_name(reverse("handout"))]),
     }
     return render(request, "pages/clinicians.html", context)

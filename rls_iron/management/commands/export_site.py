@@ -31,12 +31,12 @@ from rls_iron.content import ContentError, get_guide, get_store
 
 
 def exported_paths() -> list[str]:
-    """Every page of the current content, for patients (in each language) and clinic staff."""
-    paths = [reverse("handout"), reverse("clinicians")]
+    """Every page of the current content, for patients and clinic staff, in each language."""
+    paths = []
     for language in get_store().languages:
         with translation.override(language):
             guide = get_guide(language)
-            names = ("guide", "faq", "glossary", "questions", "references")
+            names = ("guide", "faq", "glossary", "questions", "references", "handout", "clinicians")
             paths += [reverse(name) for name in names]
             paths += [reverse("faq-answer", args=[entry.slug]) for entry in guide.faq]
     return paths
