@@ -32,6 +32,8 @@ PAGE_PAIRS = [
     ("/questions/", "/es/questions/"),
 ]
 SPANISH_PAGES = [spanish for _, spanish in PAGE_PAIRS]
+# The pages for clinic staff: a clinic prints the handout in the patient's language.
+STAFF_PAIRS = [("/handout/", "/es/handout/"), ("/clinicians/", "/es/clinicians/")]
 NOT_REVIEWED_ES = "Esta traducción todavía no la ha revisado un profesional de salud."
 
 
@@ -51,7 +53,7 @@ def test_every_spanish_page_is_in_spanish_with_its_notices(client, url):
     html_assert.assertNotContains(response, "Skip to main content")
 
 
-@pytest.mark.parametrize(("english", "spanish"), PAGE_PAIRS)
+@pytest.mark.parametrize(("english", "spanish"), PAGE_PAIRS + STAFF_PAIRS)
 def test_each_page_links_to_its_counterpart_and_names_both_in_hreflang(client, english, spanish):
     for url, other, other_name, other_code in (
         (english, spanish, "Español", "es"),
@@ -79,10 +81,9 @@ def test_english_pages_stay_english(client):
     html_assert.assertNotContains(response, NOT_REVIEWED_ES)
 
 
-def test_staff_pages_have_no_language_switch(client):
-    response = client.get("/clinicians/")
-    html_assert.assertNotContains(response, 'class="language-switch"')
-    html_assert.assertNotContains(response, 'hreflang="es"')
+def test_pages_with_no_counterpart_have_no_language_switch(client):
+    for url in ("/infobutton?mainSearchCriteria.v.cs=x", "/es/no-such-page/"):
+        assert b'class="language-switch"' not in client.get(url).content
 
 
 def test_the_same_page_is_cached_apart_in_each_language(client):
