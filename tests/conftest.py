@@ -217,6 +217,24 @@ def errors(page) -> list[str]:
 
 
 @pytest.fixture
+def clipboard_page(browser):
+    """A browser page that may write to the clipboard; what it writes is in window.__copied.
+
+    The site's Permissions-Policy forbids reading the clipboard (it only ever writes), so
+    tests record what the page writes instead of reading it back.
+    """
+    context = browser.new_context(permissions=["clipboard-write"])
+    context.add_init_script(
+        "window.__copied = [];"
+        "const write = navigator.clipboard.writeText.bind(navigator.clipboard);"
+        "navigator.clipboard.writeText = (text) => { window.__copied.push(text);"
+        " return write(text); };"
+    )
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
 def no_js_page(browser):
     """A browser page with JavaScript turned off."""
     context = browser.new_context(java_script_enabled=False)

@@ -23,21 +23,6 @@ pytestmark = pytest.mark.browser
 # --------------------------------------------------------------------------- copy links
 
 
-@pytest.fixture
-def clipboard_page(browser, live_server):
-    # The site's Permissions-Policy forbids reading the clipboard (it only ever writes), so
-    # the test records what the page writes instead of reading it back.
-    context = browser.new_context(permissions=["clipboard-write"])
-    context.add_init_script(
-        "window.__copied = [];"
-        "const write = navigator.clipboard.writeText.bind(navigator.clipboard);"
-        "navigator.clipboard.writeText = (text) => { window.__copied.push(text);"
-        " return write(text); };"
-    )
-    yield context.new_page()
-    context.close()
-
-
 def test_copy_link_copies_the_full_section_address_and_says_so(live_server, clipboard_page):
     page = clipboard_page
     section = get_guide().sections[1]

@@ -107,12 +107,16 @@ def test_no_exported_page_links_to_server_only_features(export_dir):
         assert "/admin/" not in text
         assert 'href="/infobutton' not in text
         assert 'action="/feedback/' not in text
+        assert 'action="/es/feedback/' not in text
 
 
 def test_the_handout_and_staff_page_and_their_qr_codes_are_exported(export_dir):
     assert (export_dir / "handout" / "index.html").is_file()
     assert (export_dir / "clinicians" / "index.html").is_file()
     assert (export_dir / "qr" / "index.svg").read_text().startswith("<")
+    assert '<html lang="es">' in (export_dir / "es" / "handout" / "index.html").read_text()
+    assert (export_dir / "es" / "clinicians" / "index.html").is_file()
+    assert (export_dir / "qr" / "es" / "handout.svg").read_text().startswith("<")
 
 
 @pytest.fixture(scope="module")

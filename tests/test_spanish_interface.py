@@ -357,6 +357,8 @@ def test_the_spanish_handout_is_for_a_spanish_speaking_patient(client):
     guide = get_guide("es")
     html_assert.assertContains(response, f"<h1>{guide.site.title}</h1>", html=True)
     html_assert.assertContains(response, f"<strong>{NOT_REVIEWED_ES}</strong>", html=True)
+    # Dates as Spanish writes them: "27 de noviembre de 2026".
+    assert re.search(r'<time datetime="[\d-]+">\d{1,2} de [a-z]+ de \d{4}</time>', response.text)
     html_assert.assertContains(
         response, '<button type="button" data-print>Imprimir esta hoja</button>', html=True
     )
