@@ -422,3 +422,11 @@ def test_infobutton_links_on_the_spanish_staff_page_lead_to_spanish_pages(client
 @pytest.mark.parametrize("name", ["es.svg", "es/handout.svg", "es/clinicians.svg"])
 def test_spanish_staff_pages_and_the_spanish_guide_have_qr_codes(client, name):
     assert client.get(f"/qr/{name}").status_code == 200
+
+
+def test_a_spanish_page_in_a_portal_frame_says_in_spanish_which_links_open_a_new_tab(client):
+    response = client.get("/embed/es/faq/dark-stools/")
+    html_assert.assertContains(
+        response, '<span class="visually-hidden"> (se abre en otra pestaña)</span>'
+    )
+    html_assert.assertNotContains(response, "(opens in a new tab)")
