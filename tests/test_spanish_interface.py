@@ -382,6 +382,13 @@ def test_the_spanish_handout_is_for_a_spanish_speaking_patient(client):
         assert english not in text
 
 
+def test_every_checklist_is_a_checklist_in_spanish_too():
+    # The handout prints the checklists: a Spanish section without the flag would be missing.
+    english = [section.slug for section in get_guide("en").checklists]
+    assert english
+    assert [section.slug for section in get_guide("es").checklists] == english
+
+
 def test_the_spanish_handout_reads_easily(client):
     # Its own words, with the key points and the checklist it prints (not the emergency box).
     handout = main_text(client.get("/es/handout/").content.decode()).split("Ayuda inmediata")[0]
