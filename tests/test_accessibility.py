@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from rls_iron.content import get_guide
-from tests.accessibility import assert_no_axe_violations
+from tests.accessibility import assert_no_axe_violations, open_as_without_javascript
 
 pytestmark = pytest.mark.browser
 
@@ -28,11 +28,12 @@ MAX_BYTES_FOR_HOME = 35 * 1024
 
 
 def open_page(browser: Browser, url: str, *, viewport=PHONE, scheme="light", javascript=True):
-    context = browser.new_context(
-        viewport=viewport, color_scheme=scheme, java_script_enabled=javascript
-    )
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
     page = context.new_page()
-    page.goto(url)
+    if javascript:
+        page.goto(url)
+    else:
+        open_as_without_javascript(page, url)
     return context, page
 
 
@@ -48,11 +49,12 @@ MATRIX = [
     for path in CORE_PAGES
     for viewport in (PHONE, DESKTOP)
     for scheme in ("light", "dark")
-    for javascript in (True,)  # axe runs in the page, so it needs JavaScript
+    for javascript in (True, False)
 ] + [
     (path, viewport, scheme, javascript)
     for path in OTHER_PAGES
-    for viewport, scheme, javascript in ((PHONE, "light", True), (DESKTOP, "dark", True))
+    for viewport, scheme in ((PHONE, "light"), (DESKTOP, "dark"))
+    for javascript in (True, False)
 ]
 
 
