@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from rls_iron.content import get_guide
 from tests.accessibility import assert_no_axe_violations, open_as_without_javascript
+from tests.pageweight import PHONE, first_visit
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +21,6 @@ ANSWER = "/faq/how-long-does-iron-take/"
 CORE_PAGES = ["/", "/faq/", ANSWER, "/references/"]
 OTHER_PAGES = ["/glossary/", "/questions/", "/clinicians/", "/handout/", "/faq/?q=thyroid"]
 ALL_PAGES = CORE_PAGES + OTHER_PAGES
-PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 # Issue 5: the guide, on a first visit, transfers at most 35 KB (35 * 1024 bytes), headers
 # included. It was about 43 KB while every page loaded htmx up front; without it about 28 KB.
@@ -211,20 +211,11 @@ def test_without_javascript_every_page_can_be_read_and_every_link_works(live_ser
 
 
 def test_the_home_page_is_light_and_loads_only_from_its_own_origin(production_server, browser):
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    responses = []
-    page.on("response", lambda response: responses.append(response))
-    page.goto(production_server + "/", wait_until="networkidle")
-    sizes = []
-    for response in responses:
-        assert response.url.startswith(production_server), response.url
-        size = response.request.sizes()
-        sizes.append((size["responseBodySize"] + size["responseHeadersSize"], response.url))
-    context.close()
+    sizes = first_visit(browser, production_server + "/", viewport=PHONE)
     total = sum(size for size, _ in sizes)
     breakdown = "\n".join(f"{size:7} {url}" for size, url in sizes)
     print(f"\nBytes transferred for /: {total}\n{breakdown}")
+    assert all(url.startswith(production_server) for _, url in sizes), breakdown
     assert total <= MAX_BYTES_FOR_HOME, breakdown
 
 

@@ -224,7 +224,7 @@ def test_with_javascript_a_vote_and_comment_are_sent_in_place(live_server, page,
 
 @pytest.mark.browser
 def test_on_the_guide_htmx_arrives_with_the_form_and_sends_the_vote_in_place(
-    live_server, page, transactional_db
+    live_server, page, errors, transactional_db
 ):
     from playwright.sync_api import expect
 
@@ -243,6 +243,7 @@ def test_on_the_guide_htmx_arrives_with_the_form_and_sends_the_vote_in_place(
     expect(widget.get_by_role("status")).to_have_text("Thank you for your comment.")
     row = Feedback.objects.get()
     assert (row.page, row.helpful, row.comment) == ("/", False, "Too long")
+    assert errors == []  # a CSP refusal (an inline style from htmx) would show here
 
 
 @pytest.mark.browser
