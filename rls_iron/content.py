@@ -1775,6 +1775,12 @@ class ContentStore:
                     self._reload(current)
             return self._guides.get(language) or self._guides[DEFAULT_LANGUAGE]
 
+    def refresh(self) -> bool:
+        """Look at the files now; True once the files on disk are in use (or rejected)."""
+        self._checked_at = float("-inf")
+        self.guide()
+        return self._fingerprint == fingerprint(self.root)
+
     @property
     def languages(self) -> tuple[str, ...]:
         """The languages this content folder has (English always comes first)."""

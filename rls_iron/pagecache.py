@@ -154,7 +154,9 @@ def cached_page(*, varies_on_htmx: bool = False, fresh_with: tuple[str, ...] = (
                 request.get_host(),
                 translation.get_language(),  # /es/… and / run the same view
             )
-            encoding = negotiate_encoding(request)
+            # In development the page goes out uncompressed, so that django-browser-reload can
+            # add its reload script (it leaves compressed responses alone).
+            encoding = "identity" if settings.DEBUG else negotiate_encoding(request)
             etag_source = f"{CODE_VERSION}:{guide.version}:{key!r}:{encoding}".encode()
             etag = '"' + hashlib.sha256(etag_source).hexdigest()[:32] + '"'
             last_modified = int(guide.modified_at.timestamp())  # HTTP dates have whole seconds
