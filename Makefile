@@ -57,7 +57,7 @@ static: install
 # The Spanish interface strings (locale/es/LC_MESSAGES/django.po) compile to .mo files with
 # GNU gettext's msgfmt; as root we install it like Chromium below, otherwise we say how.
 .PHONY: messages
-messages: install  ## Compile the interface translations in locale/.
+messages: install $(SECRET_FILE)  ## Compile the interface translations in locale/.
 	@command -v msgfmt >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing GNU gettext for the translations"; \
