@@ -10,6 +10,9 @@ WORKERS ?= 2
 SECRET_FILE := .secret_key
 CHROMIUM ?= /usr/bin/chromium
 FUZZ_REQUESTS ?= 5000
+# Lighthouse 13 needs Node 22; this machine has Node 20. Installed once, outside the tracked files.
+LIGHTHOUSE_VERSION := 12.2.3
+LIGHTHOUSE_DIR := bench/.lighthouse-node
 
 # Django 6 needs Python 3.12 or newer. PYTHON=... overrides the search; otherwise try the
 # usual names, then pyenv's versions (whose shims refuse versions that are not active).
@@ -54,7 +57,7 @@ static: install
 # The Spanish interface strings (locale/es/LC_MESSAGES/django.po) compile to .mo files with
 # GNU gettext's msgfmt; as root we install it like Chromium below, otherwise we say how.
 .PHONY: messages
-messages: install  ## Compile the interface translations in locale/.
+messages: install $(SECRET_FILE)  ## Compile the interface translations in locale/.
 	@command -v msgfmt >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing GNU gettext for the translations"; \
@@ -130,6 +133,18 @@ test: install $(SECRET_FILE) chromium messages lint check-content  ## Run ruff, 
 fuzz: install  ## Fire $(FUZZ_REQUESTS) odd requests at the production server; fails on a server error.
 	$(BIN)/python bench/fuzz.py --requests $(FUZZ_REQUESTS)
 
+# The stamp carries the version, so changing the pin reinstalls; otherwise npm runs only once.
+$(LIGHTHOUSE_DIR)/.installed-$(LIGHTHOUSE_VERSION):
+	@command -v npm >/dev/null || { \
+	  echo "error: make audit needs Node.js 20 or newer with npm (sudo apt-get install nodejs npm)"; exit 1; }
+	npm install --prefix $(LIGHTHOUSE_DIR) --no-save --no-audit --no-fund \
+	  lighthouse@$(LIGHTHOUSE_VERSION)
+	@touch $@
+
+.PHONY: audit
+audit: install $(SECRET_FILE) chromium messages content-ok $(LIGHTHOUSE_DIR)/.installed-$(LIGHTHOUSE_VERSION)  ## Lighthouse on the production server; fails below 100 in accessibility, best practices or SEO.
+	CHROMIUM=$(CHROMIUM) $(BIN)/python bench/audit.py --lighthouse $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse
+
 .PHONY: clean
 clean:  ## Remove the virtual environment and generated files.
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache *.egg-info bench/lighthouse $(LIGHTHOUSE_DIR)

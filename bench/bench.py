@@ -272,6 +272,25 @@ def edit_to_live_seconds(base: str, content_dir: Path, attempts: int = 3) -> flo
 # --------------------------------------------------------------------------- report
 
 
+def first_visit_weight(url: str) -> dict:
+    """Bytes a fresh Chromium transfers to show url (issue 5: at most 35 KB, goal 25 KB)."""
+    from playwright.sync_api import Error, sync_playwright
+
+    from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+    from tests.pageweight import first_visit
+
+    with sync_playwright() as playwright:
+        try:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        except Error as error:  # no Chromium here: the other figures still count
+            return {"error": str(error).splitlines()[0]}
+        try:
+            sizes = first_visit(browser, url)
+        finally:
+            browser.close()
+    return {"bytes": sum(size for size, _ in sizes), "requests": len(sizes)}
+
+
 def table(rows: list[tuple[str, dict]], hello: dict, nginx_row: dict) -> str:
     lines = [
         f"{'target':34} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'x hello':>8} "
@@ -316,9 +335,18 @@ def main() -> int:
             ]
             rows = [(name, median_of_rounds(url, headers)) for name, url, headers in targets]
             results["workers_rss_mb_real_content"] = worker_rss_mb(master)
+            results["first_visit_to_guide"] = first_visit_weight(base + "/")
         by_name = dict(rows)
         hello, nginx_row = by_name["hello-world (same Django)"], by_name["nginx: exported /"]
         print(table(rows, hello, nginx_row))
+        weight = results["first_visit_to_guide"]
+        if "bytes" in weight:
+            print(
+                f"\nA first visit to / transfers {weight['bytes']} bytes in "
+                f"{weight['requests']} requests (limit 35 KB = 35840, goal 25 KB = 25600)"
+            )
+        else:
+            print(f"\nPage weight not measured: {weight['error']}")
         results["targets"] = by_name
 
         print("\nServers on / (same app, same workers):")

@@ -1776,6 +1776,12 @@ class ContentStore:
                     self._reload(current)
             return self._guides.get(language) or self._guides[DEFAULT_LANGUAGE]
 
+    def refresh(self) -> bool:
+        """Look at the files now; True once the files on disk are in use (or rejected)."""
+        self._checked_at = float("-inf")
+        self.guide()
+        return self._fingerprint == fingerprint(self.root)
+
     @property
     def languages(self) -> tuple[str, ...]:
         """The languages this content folder has (English always comes first)."""
@@ -1825,20 +1831,30 @@ class ContentStore:
         self.rejected_at = None
 
 
-_store: ContentStore | None = None
+# The store, and the CONTENT_DIR setting object it was made for.
+_store: tuple[object, ContentStore] | None = None
 _store_lock = threading.Lock()
 
 
 def get_store() -> ContentStore:
     """The process-wide store for ``settings.CONTENT_DIR`` (recreated if the setting changes)."""
     global _store
-    root = Path(settings.CONTENT_DIR)
+    configured = settings.CONTENT_DIR
+    current = _store
+    if current is not None and current[0] is configured:
+        return current[1]  # every request comes here: no lock and no path arithmetic
+    root = Path(configured)
     with _store_lock:
-        if _store is None or _store.root != root:
-            _store = ContentStore(
-                root, settings.CONTENT_CHECK_INTERVAL, settings.CONTENT_SETTLE_SECONDS
+        if _store is None or _store[1].root != root:
+            _store = (
+                configured,
+                ContentStore(
+                    root, settings.CONTENT_CHECK_INTERVAL, settings.CONTENT_SETTLE_SECONDS
+                ),
             )
-        return _store
+        else:
+            _store = (configured, _store[1])
+        return _store[1]
 
 
 def get_guide(language: str | None = None) -> Guide:

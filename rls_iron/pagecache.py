@@ -11,12 +11,13 @@ Editor pages never use this.
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import wraps
+from functools import lru_cache, wraps
 from pathlib import Path
 
 import brotli
@@ -69,8 +70,13 @@ class CachedPage:
 
 def negotiate_encoding(request: HttpRequest) -> str:
     """The best compression the client accepts: Brotli, then gzip, else none."""
+    return _best_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+
+
+@lru_cache(maxsize=256)  # browsers send a handful of distinct values
+def _best_encoding(accept_encoding: str) -> str:
     accepted = set()
-    for item in request.headers.get("Accept-Encoding", "").split(","):
+    for item in accept_encoding.split(","):
         name, _, parameters = item.strip().partition(";")
         if parameters.replace(" ", "") in ("q=0", "q=0.0", "q=0.00", "q=0.000"):
             continue
@@ -124,6 +130,17 @@ def is_fragment_request(request: HttpRequest) -> bool:
 PERSONAL_PARAMETERS = ("feedback",)
 
 
+@lru_cache(maxsize=MAX_ENTRIES)
+def validators(
+    version: str, modified_at: dt.datetime, key: tuple, encoding: str
+) -> tuple[str, int, str]:
+    """The ETag and Last-Modified of one page in one encoding (worked out once per version)."""
+    etag_source = f"{CODE_VERSION}:{version}:{key!r}:{encoding}".encode()
+    etag = '"' + hashlib.sha256(etag_source).hexdigest()[:32] + '"'
+    last_modified = int(modified_at.timestamp())  # HTTP dates have whole seconds
+    return etag, last_modified, http_date(last_modified)
+
+
 def cached_page(*, varies_on_htmx: bool = False, fresh_with: tuple[str, ...] = ()) -> Callable:
     """Serve a GET view from memory, with ETag, Last-Modified and Cache-Control headers.
 
@@ -154,10 +171,12 @@ def cached_page(*, varies_on_htmx: bool = False, fresh_with: tuple[str, ...] = (
                 request.get_host(),
                 translation.get_language(),  # /es/… and / run the same view
             )
-            encoding = negotiate_encoding(request)
-            etag_source = f"{CODE_VERSION}:{guide.version}:{key!r}:{encoding}".encode()
-            etag = '"' + hashlib.sha256(etag_source).hexdigest()[:32] + '"'
-            last_modified = int(guide.modified_at.timestamp())  # HTTP dates have whole seconds
+            # In development the page goes out uncompressed, so that django-browser-reload can
+            # add its reload script (it leaves compressed responses alone).
+            encoding = "identity" if settings.DEBUG else negotiate_encoding(request)
+            etag, last_modified, last_modified_header = validators(
+                guide.version, guide.modified_at, key, encoding
+            )
 
             response = get_conditional_response(request, etag=etag, last_modified=last_modified)
             if response is None:
@@ -176,7 +195,7 @@ def cached_page(*, varies_on_htmx: bool = False, fresh_with: tuple[str, ...] = (
                 if encoding != "identity":
                     response["Content-Encoding"] = encoding
             response["ETag"] = etag
-            response["Last-Modified"] = http_date(last_modified)
+            response["Last-Modified"] = last_modified_header
             response["Cache-Control"] = settings.PAGE_CACHE_CONTROL
             patch_vary_headers(
                 response,

@@ -95,6 +95,7 @@ if DEBUG:
     # `make dev`: reload the open browser tab when a template, static or content file changes.
     INSTALLED_APPS.append("django_browser_reload")
     MIDDLEWARE.append("django_browser_reload.middleware.BrowserReloadMiddleware")
+    MIDDLEWARE.append("rls_iron.devreload.rejected_edit_middleware")
 
 ROOT_URLCONF = "rls_iron.urls"
 WSGI_APPLICATION = "rls_iron.wsgi.application"

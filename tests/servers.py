@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import http.client
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -91,37 +92,58 @@ def gunicorn(
 ):
     """Run gunicorn with production settings; yields the base URL."""
     port = free_port()
+    command = [
+        str(BIN / "gunicorn"),
+        "rls_iron.wsgi",
+        "--config",
+        str(ROOT / "gunicorn.conf.py"),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--no-control-socket",
+        "--access-logfile",
+        "-",
+        *(extra_args or []),
+    ]
     env = production_env(DJANGO_STATIC_ROOT=str(static_root), **env_overrides)
+    with _serving(command, env, port, log_path) as base:
+        yield base
+
+
+@contextmanager
+def dev_server(*, log_path: Path | None = None, **env_overrides: str):
+    """Run `make dev`'s server (runserver, DEBUG on, watching files); yields the base URL."""
+    port = free_port()
+    command = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}"]
+    env = production_env(DJANGO_DEBUG="1", **env_overrides)
+    with _serving(command, env, port, log_path, timeout=60) as base:
+        yield base
+
+
+@contextmanager
+def _serving(
+    command: list[str],
+    env: dict[str, str],
+    port: int,
+    log_path: Path | None,
+    timeout: float = 20,
+):
     log = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115
+    # A session of its own, so that stopping it also stops runserver's reloading child.
     process = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "rls_iron.wsgi",
-            "--config",
-            str(ROOT / "gunicorn.conf.py"),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--no-control-socket",
-            "--access-logfile",
-            "-",
-            *(extra_args or []),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+        command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(base + "/", process)
+        wait_until_up(base + "/", process, timeout)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        with suppress(ProcessLookupError):  # it may have stopped by itself
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
         if log_path:
             log.close()

@@ -223,6 +223,42 @@ def test_with_javascript_a_vote_and_comment_are_sent_in_place(live_server, page,
 
 
 @pytest.mark.browser
+def test_on_the_guide_htmx_arrives_with_the_form_and_sends_the_vote_in_place(
+    live_server, page, errors, transactional_db
+):
+    from playwright.sync_api import expect
+
+    page.goto(live_server.url + "/")
+    page.wait_for_load_state("load")
+    # The form is at the end of a long page: htmx is not fetched for a reader who stops early.
+    assert page.evaluate("window.htmx === undefined")
+    widget = page.locator("#feedback")
+    widget.scroll_into_view_if_needed()
+    page.wait_for_function("() => window.htmx !== undefined")
+    widget.get_by_role("button", name="No").click()
+    expect(widget.get_by_role("status")).to_contain_text("Sorry this did not help")
+    assert page.url == live_server.url + "/"  # no page load
+    widget.get_by_label("What was missing or unclear?").fill("Too long")
+    widget.get_by_role("button", name="Send comment").click()
+    expect(widget.get_by_role("status")).to_have_text("Thank you for your comment.")
+    row = Feedback.objects.get()
+    assert (row.page, row.helpful, row.comment) == ("/", False, "Too long")
+    assert errors == []  # a CSP refusal (an inline style from htmx) would show here
+
+
+@pytest.mark.browser
+def test_a_vote_sent_before_htmx_arrives_posts_as_a_plain_form(live_server, page, transactional_db):
+    from playwright.sync_api import expect
+
+    page.route("**/django_htmx/**", lambda route: route.abort())  # htmx never arrives
+    page.goto(live_server.url + "/")
+    page.locator("#feedback").get_by_role("button", name="Yes").click()
+    expect(page).to_have_url(live_server.url + "/?feedback=yes#feedback")
+    expect(page.locator("#feedback")).to_contain_text("Thank you for your answer.")
+    assert Feedback.objects.get().page == "/"
+
+
+@pytest.mark.browser
 def test_without_javascript_the_vote_posts_and_comes_back(live_server, browser, transactional_db):
     from playwright.sync_api import expect
 

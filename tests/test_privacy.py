@@ -60,7 +60,7 @@ def test_patient_pages_set_no_cookie_and_ask_no_other_origin(watched, live_serve
     expect(page.locator(f"#answer-{ANSWER_SLUG}")).to_contain_text("weeks")
     page.goto(f"{base}/faq/{ANSWER_SLUG}/")
     page.goto(base + "/references/")
-    page.get_by_role("link", name="Questions").click()  # a boosted navigation
+    page.get_by_role("link", name="Questions").click()  # the menu
     expect(page).to_have_url(base + "/faq/")
     page.goto(base + "/no/such/page/")
 

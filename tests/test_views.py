@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+from itertools import pairwise
+
 import pytest
 from django.test import SimpleTestCase
 
@@ -56,6 +59,32 @@ def test_faq_answer_without_htmx_is_a_whole_page(client, content_folder):
     html_assert.assertContains(response, "<h1>Is this the first question?</h1>", html=True)
     html_assert.assertContains(response, "Yes, it is")
     assert "HX-Request" in response["Vary"]
+
+
+class HeadingLevels(HTMLParser):
+    """The levels of a page's headings in document order, visually hidden ones included."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.levels: list[int] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+            self.levels.append(int(tag[1]))
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_headings_go_down_one_level_at_a_time(client, content_folder, url):
+    # Screen reader users move by headings; Lighthouse's heading-order audit checks this too.
+    # Content headings start at h3 (nh3 allows no h1 or h2), under a section's or answer's h2.
+    subheading = "\n\n### What studies found\n\nIt helps [@beta].\n"
+    content_folder.section("first-part", 1, "First body text [@beta]." + subheading)
+    content_folder.faq("question-one", 1, "Is this the first question?", "Yes." + subheading)
+    parser = HeadingLevels()
+    parser.feed(client.get(url).content.decode())
+    assert parser.levels[0] == 1
+    skips = [(a, b) for a, b in pairwise(parser.levels) if b > a + 1]
+    assert skips == [], f"headings {parser.levels} skip a level"
 
 
 @pytest.mark.parametrize(

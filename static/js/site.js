@@ -1,11 +1,62 @@
 /*
  * Small progressive enhancements; every page works without this file.
  *
+ * htmx on demand: only the FAQ loads htmx up front. On the other pages htmx only sends the
+ * "Was this helpful?" form in place, and that form sits at the end of the page, so htmx is
+ * fetched (from the data-htmx address of this script's tag) once such a form comes near
+ * the screen. Before htmx has arrived, the form posts as a plain form and the page comes
+ * back with the thank-you, as it does without JavaScript.
+ *
  * FAQ: each question is a link to its own answer page. When htmx is present, the link
  * becomes a disclosure button: htmx loads the answer into the panel below on first use,
  * later uses show or hide it without another request. aria-expanded always matches what
  * is shown, and focus stays on the question.
  */
+(function () {
+  "use strict";
+
+  var source = document.currentScript && document.currentScript.getAttribute("data-htmx");
+  var forms = document.querySelectorAll("[hx-post]");
+  if (window.htmx || !source || forms.length === 0) {
+    return;
+  }
+
+  function load() {
+    var script = document.createElement("script");
+    script.src = source;
+    document.head.appendChild(script);
+  }
+
+  // htmx reads its settings (the htmx-config meta: no inline style, what to swap) and
+  // processes the page when it starts before DOMContentLoaded or after the load event;
+  // started in between, it would wait for an event that has already fired.
+  function loadOnceThePageHasLoaded() {
+    if (document.readyState === "complete") {
+      load();
+    } else {
+      window.addEventListener("load", load, { once: true });
+    }
+  }
+
+  if (!("IntersectionObserver" in window)) {
+    loadOnceThePageHasLoaded();
+    return;
+  }
+  // Within a screen's height of being seen: early enough to be there before a tap.
+  var observer = new IntersectionObserver(
+    function (entries) {
+      if (entries.some(function (entry) { return entry.isIntersecting; })) {
+        observer.disconnect();
+        loadOnceThePageHasLoaded();
+      }
+    },
+    { rootMargin: "100% 0px" }
+  );
+  forms.forEach(function (form) {
+    observer.observe(form);
+  });
+})();
+
 (function () {
   "use strict";
 
@@ -78,17 +129,6 @@
     if (toggle && (event.key === " " || event.key === "Spacebar")) {
       event.preventDefault();
       toggle.click();
-    }
-  });
-
-  // After a boosted page change, move focus to the new page's content, so that screen
-  // readers and keyboard users start at the top of what changed.
-  document.addEventListener("htmx:afterSettle", function (event) {
-    if (event.detail.boosted) {
-      var main = document.getElementById("main");
-      if (main) {
-        main.focus({ preventScroll: true });
-      }
     }
   });
 })();
