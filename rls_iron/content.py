@@ -40,7 +40,13 @@ from markdown.inlinepatterns import InlineProcessor
 
 from rls_iron.codes import Code, code_system
 from rls_iron.glossary import GlossaryExtension, TermSpelling
-from rls_iron.readability import plain_text_from_html, reading_grade, word_count
+from rls_iron.readability import (
+    MIN_SPANISH_READING_EASE,
+    plain_text_from_html,
+    reading_grade,
+    spanish_reading_ease,
+    word_count,
+)
 from rls_iron.search import SearchIndex, SearchResults, Synonyms
 
 logger = logging.getLogger(__name__)
@@ -146,6 +152,10 @@ class _Readable:
     @cached_property
     def reading_grade(self) -> float:
         return reading_grade(self.plain_text)
+
+    @cached_property
+    def spanish_reading_ease(self) -> float:
+        return spanish_reading_ease(self.plain_text)
 
     @cached_property
     def word_count(self) -> int:
@@ -1485,6 +1495,7 @@ class FileStatus:
     url: str = ""
     words: int | None = None
     grade: float | None = None
+    ease: float | None = None  # Spanish pages: Fernández-Huerta reading ease
     minutes: int | None = None
     last_reviewed: dt.date | None = None
     next_review: dt.date | None = None
@@ -1520,8 +1531,18 @@ class ContentReport:
 
     @property
     def mean_grade(self) -> float | None:
-        grades = [item.grade for item in self.files if item.grade is not None]
-        return sum(grades) / len(grades) if grades else None
+        """English pages: the average Flesch-Kincaid grade (target 6.0)."""
+        return _mean(item.grade for item in self.files)
+
+    @property
+    def mean_ease(self) -> float | None:
+        """Spanish pages: the average Fernández-Huerta reading ease (target 70 or more)."""
+        return _mean(item.ease for item in self.files)
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    known = [value for value in values if value is not None]
+    return sum(known) / len(known) if known else None
 
 
 def ignored_files(root: Path) -> list[Problem]:
@@ -1560,6 +1581,21 @@ def ignored_files(root: Path) -> list[Problem]:
 
 
 def _grade_warnings(guide: Guide) -> list[Problem]:
+    """W004/W021 for English (Flesch-Kincaid grade), W033 for Spanish (Fernández-Huerta)."""
+    if guide.language == "es":
+        return [
+            Problem(
+                item.source_path,
+                1,
+                f"Reading ease {item.spanish_reading_ease:.0f} (Fernández-Huerta) is below "
+                f"{MIN_SPANISH_READING_EASE:.0f}.",
+                "Use shorter sentences and everyday words (fewer long words).",
+                "rls_iron.W033",
+                is_error=False,
+            )
+            for item in (*guide.sections, *guide.faq, *guide.glossary)
+            if item.spanish_reading_ease < MIN_SPANISH_READING_EASE
+        ]
     return [
         Problem(
             item.source_path,
@@ -1653,12 +1689,11 @@ def validate_content(root: Path) -> ContentReport:
             problems.extend(error.problems)
             continue
         problems.extend(loaded.warnings)
-        if language == DEFAULT_LANGUAGE:
-            problems.extend(_grade_warnings(loaded))  # the grade formula is for English
+        problems.extend(_grade_warnings(loaded))
         guides[language] = loaded
         guide = guide or loaded
     problems.extend(counterpart_warnings(guides))
-    return ContentReport(tuple(problems), _file_statuses(root, guide, problems), guide)
+    return ContentReport(tuple(problems), _file_statuses(root, guides, problems), guide)
 
 
 def editor_report(store: ContentStore | None = None) -> ContentReport:
@@ -1667,19 +1702,21 @@ def editor_report(store: ContentStore | None = None) -> ContentReport:
     Unlike ``validate_content`` this reuses the loaded guide, so it costs little.
     """
     store = store or get_store()
-    guide = store.guide(DEFAULT_LANGUAGE)
+    guides = {language: store.guide(language) for language in store.languages}
     problems: list[Problem] = ignored_files(store.root)
-    for language in store.languages:
-        problems.extend(store.guide(language).warnings)
-    problems.extend(_grade_warnings(guide))
-    problems.extend(counterpart_warnings({name: store.guide(name) for name in store.languages}))
+    for guide in guides.values():
+        problems.extend(guide.warnings)
+        problems.extend(_grade_warnings(guide))
+    problems.extend(counterpart_warnings(guides))
     if store.rejected is not None:
         problems.extend(store.rejected.problems)
-    return ContentReport(tuple(problems), _file_statuses(store.root, guide, problems), guide)
+    return ContentReport(
+        tuple(problems), _file_statuses(store.root, guides, problems), guides[DEFAULT_LANGUAGE]
+    )
 
 
 def _file_statuses(
-    root: Path, guide: Guide | None, problems: list[Problem]
+    root: Path, guides: Mapping[str, Guide], problems: list[Problem]
 ) -> tuple[FileStatus, ...]:
     errors: dict[str, int] = {}
     warnings: dict[str, int] = {}
@@ -1687,35 +1724,34 @@ def _file_statuses(
         counts = errors if problem.is_error else warnings
         counts[problem.path] = counts.get(problem.path, 0) + 1
     rows: dict[str, FileStatus] = {}
-    if guide is not None:
-        for section in guide.sections:
-            rows[section.source_path] = FileStatus(
-                path=section.source_path,
-                title=section.title,
-                url=reverse("guide") + "#" + section.slug,
-                words=section.word_count,
-                grade=section.reading_grade,
-                minutes=section.minutes_to_read,
-                last_reviewed=section.last_reviewed,
-                next_review=section.next_review,
-            )
-        for entry in guide.faq:
-            rows[entry.source_path] = FileStatus(
-                path=entry.source_path,
-                title=entry.question,
-                url=reverse("faq-answer", args=[entry.slug]),
-                words=entry.word_count,
-                grade=entry.reading_grade,
-                minutes=entry.minutes_to_read,
-            )
-        for term in guide.glossary:
-            rows[term.source_path] = FileStatus(
-                path=term.source_path,
-                title=term.term,
-                url=reverse("glossary") + "#" + term.slug,
-                words=term.word_count,
-                grade=term.reading_grade,
-                minutes=term.minutes_to_read,
+    for language, guide in guides.items():
+        with translation.override(language):  # each page is linked in its own language
+            pages = [
+                *(
+                    (item, item.title, reverse("guide") + "#" + item.slug)
+                    for item in guide.sections
+                ),
+                *(
+                    (item, item.question, reverse("faq-answer", args=[item.slug]))
+                    for item in guide.faq
+                ),
+                *(
+                    (item, item.term, reverse("glossary") + "#" + item.slug)
+                    for item in guide.glossary
+                ),
+            ]
+        for item, title, url in pages:
+            rows[item.source_path] = FileStatus(
+                path=item.source_path,
+                title=title,
+                url=url,
+                words=item.word_count,
+                # Each language has its own measure: a grade in English, the ease in Spanish.
+                grade=None if language == "es" else item.reading_grade,
+                ease=item.spanish_reading_ease if language == "es" else None,
+                minutes=item.minutes_to_read,
+                last_reviewed=getattr(item, "last_reviewed", None),
+                next_review=getattr(item, "next_review", None),
             )
     for path in sorted(set(errors) | set(warnings)):
         rows.setdefault(path, FileStatus(path=path))

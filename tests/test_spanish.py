@@ -223,6 +223,30 @@ def test_a_translation_may_leave_out_the_glossary_with_a_warning(make_content):
     assert "rls_iron.W032" in problem_codes(report)
 
 
+def test_hard_spanish_is_named_with_its_reading_ease(make_content):
+    folder = make_content()
+    spanish = spanish_copy(folder)
+    answer = spanish / "faq" / "question-two.md"
+    hard = (
+        "La administración intravenosa de hierro carboximaltosa férrica, considerada "
+        "habitualmente por especialistas internacionales, proporciona concentraciones "
+        "plasmáticas extraordinariamente elevadas, independientemente de consideraciones "
+        "gastrointestinales, farmacocinéticas y socioeconómicas adicionales [@beta].\n"
+    )
+    front_matter = answer.read_text().rsplit("---\n", 1)[0] + "---\n"
+    answer.write_text(front_matter + hard)
+    report = validate_content(folder.root)
+    [warning] = [p for p in report.problems if p.code == "rls_iron.W033"]
+    assert warning.path.endswith("es/faq/question-two.md")
+    assert warning.line == 1
+    assert "Fernández-Huerta" in warning.message
+    assert not warning.is_error
+    [row] = [item for item in report.files if item.path == warning.path]
+    assert row.grade is None
+    assert row.ease < MIN_SPANISH_READING_EASE
+    assert row.url == "/es/faq/question-two/"
+
+
 def test_spanish_files_link_to_spanish_addresses(make_content):
     folder = make_content()
     spanish = spanish_copy(folder)

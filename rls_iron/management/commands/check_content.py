@@ -13,7 +13,10 @@ def _date(value) -> str:
 
 
 class Command(BaseCommand):
-    help = "Check every content file and print words, reading grade and review dates per file."
+    help = (
+        "Check every content file and print words, reading grade (English) or ease (Spanish) "
+        "and review dates per file."
+    )
     # This command *is* the content check, so it must run even when the checks fail.
     requires_system_checks: tuple = ()
 
@@ -36,12 +39,13 @@ class Command(BaseCommand):
             )
 
     def print_table(self, report: ContentReport) -> None:
-        header = ("file", "words", "grade", "min", "reviewed", "next review", "status")
+        header = ("file", "words", "grade", "ease", "min", "reviewed", "next review", "status")
         rows = [
             (
                 item.path.removeprefix("content/"),
                 str(item.words) if item.words is not None else "-",
                 f"{item.grade:.1f}" if item.grade is not None else "-",
+                f"{item.ease:.0f}" if item.ease is not None else "-",
                 str(item.minutes) if item.minutes is not None else "-",
                 _date(item.last_reviewed),
                 _date(item.next_review),
@@ -55,7 +59,14 @@ class Command(BaseCommand):
                 "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
             )
         if report.mean_grade is not None:
-            self.stdout.write(f"\nAverage reading grade: {report.mean_grade:.1f} (target 6.0)")
+            self.stdout.write(
+                f"\nAverage reading grade (English): {report.mean_grade:.1f} (target 6.0)"
+            )
+        if report.mean_ease is not None:
+            self.stdout.write(
+                f"Average reading ease (Spanish, Fernández-Huerta): {report.mean_ease:.0f} "
+                "(target 70 or more)"
+            )
 
     def print_problems(self, report: ContentReport, problems) -> None:
         if not problems:
