@@ -159,13 +159,36 @@ def wrk(url: str, headers: dict[str, str] | None = None, seconds: int = DURATION
     }
 
 
+def interleaved_medians(
+    targets: list[tuple[str, str, dict[str, str] | None]],
+) -> list[tuple[str, dict]]:
+    """The median of ROUNDS wrk runs per (name, url, headers) target.
+
+    Each round runs every target once, in turn, so that a change in the machine's speed
+    during the benchmark (another process, heat) is shared by all targets instead of
+    landing on whichever ran at that moment and skewing the ratios.
+    """
+    for _, url, headers in targets:
+        wrk(url, headers, seconds=1)  # warm up
+    rounds: dict[str, list[dict]] = {name: [] for name, _, _ in targets}
+    for _ in range(ROUNDS):
+        for name, url, headers in targets:
+            rounds[name].append(wrk(url, headers))
+    return [
+        (
+            name,
+            {
+                key: statistics.median(result[key] for result in results)
+                for key in ("rps", "p50_ms", "p99_ms", "errors")
+            },
+        )
+        for name, results in rounds.items()
+    ]
+
+
 def median_of_rounds(url: str, headers: dict[str, str] | None = None) -> dict:
-    wrk(url, headers, seconds=1)  # warm up
-    rounds = [wrk(url, headers) for _ in range(ROUNDS)]
-    return {
-        key: statistics.median(result[key] for result in rounds)
-        for key in ("rps", "p50_ms", "p99_ms", "errors")
-    }
+    [(_, medians)] = interleaved_medians([("", url, headers)])
+    return medians
 
 
 def etag_of(url: str) -> str:
@@ -333,7 +356,7 @@ def main() -> int:
                 ("/ conditional -> 304", base + "/", {"If-None-Match": etag_of(base + "/")}),
                 ("nginx: exported /", nginx_base + "/", None),
             ]
-            rows = [(name, median_of_rounds(url, headers)) for name, url, headers in targets]
+            rows = interleaved_medians(targets)
             results["workers_rss_mb_real_content"] = worker_rss_mb(master)
             results["first_visit_to_guide"] = first_visit_weight(base + "/")
         by_name = dict(rows)
