@@ -20,7 +20,11 @@ pytestmark = pytest.mark.browser
 ANSWER = "/faq/how-long-does-iron-take/"
 CORE_PAGES = ["/", "/faq/", ANSWER, "/references/"]
 OTHER_PAGES = ["/glossary/", "/questions/", "/clinicians/", "/handout/", "/faq/?q=thyroid"]
-ALL_PAGES = CORE_PAGES + OTHER_PAGES
+# The same pages in Spanish: longer words and other text, so their own layout and contrast.
+SPANISH_PAGES = ["/es" + path for path in CORE_PAGES + OTHER_PAGES if "?" not in path] + [
+    "/es/faq/?q=tiroides"
+]
+ALL_PAGES = CORE_PAGES + OTHER_PAGES + SPANISH_PAGES
 DESKTOP = {"width": 1280, "height": 800}
 # Issue 5: the guide, on a first visit, transfers at most 35 KB (35 * 1024 bytes), headers
 # included. It was about 43 KB while every page loaded htmx up front; without it about 28 KB.
@@ -52,7 +56,7 @@ MATRIX = [
     for javascript in (True, False)
 ] + [
     (path, viewport, scheme, javascript)
-    for path in OTHER_PAGES
+    for path in OTHER_PAGES + SPANISH_PAGES
     for viewport, scheme in ((PHONE, "light"), (DESKTOP, "dark"))
     for javascript in (True, False)
 ]
@@ -70,7 +74,7 @@ def test_axe_finds_no_wcag_22_aa_violations(
         browser, live_server.url + path, viewport=viewport, scheme=scheme, javascript=javascript
     )
     try:
-        if path == "/faq/" and javascript:
+        if path in ("/faq/", "/es/faq/") and javascript:
             open_first_answer(page)
         assert_no_axe_violations(page)
     finally:
@@ -104,11 +108,11 @@ FOCUS_STYLE = """() => {
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/faq/", ANSWER, "/references/", "/glossary/", "/questions/"]
+    "path", ["/", "/faq/", ANSWER, "/references/", "/glossary/", "/questions/", "/es/", "/es/faq/"]
 )
 def test_every_focusable_element_shows_a_visible_focus_indicator(live_server, page: Page, path):
     page.goto(live_server.url + path)
-    if path == "/faq/":
+    if path in ("/faq/", "/es/faq/"):
         open_first_answer(page)
         page.locator("body").click(position={"x": 1, "y": 1})
     seen, invisible = [], []
@@ -137,7 +141,7 @@ def test_no_page_scrolls_sideways_at_320_pixels(live_server, browser, path):
         browser, live_server.url + path, viewport={"width": 320, "height": 640}
     )
     try:
-        if path == "/faq/":
+        if path in ("/faq/", "/es/faq/"):
             open_first_answer(page)
         assert page.evaluate(NO_SIDEWAYS_SCROLL)
     finally:
@@ -152,7 +156,7 @@ def test_no_page_scrolls_sideways_with_text_at_200_percent(live_server, browser,
     try:
         # Like a reader's larger default text size: everything is sized in rem.
         page.evaluate("document.documentElement.style.fontSize = '200%'")
-        if path == "/faq/":
+        if path in ("/faq/", "/es/faq/"):
             open_first_answer(page)
         assert page.evaluate(NO_SIDEWAYS_SCROLL)
     finally:
@@ -204,7 +208,8 @@ def test_without_javascript_every_page_can_be_read_and_every_link_works(live_ser
     finally:
         context.close()
     assert broken == []
-    assert {f"/faq/{entry.slug}/" for entry in get_guide().faq} <= seen
+    assert {f"/faq/{entry.slug}/" for entry in get_guide("en").faq} <= seen
+    assert {f"/es/faq/{entry.slug}/" for entry in get_guide("es").faq} <= seen
 
 
 # --------------------------------------------------------------------------- weight and hygiene
@@ -232,7 +237,7 @@ def test_no_console_errors_and_no_csp_violations(production_server, browser, pat
         " (event) => window.__violations.push(event.violatedDirective));"
     )
     page.goto(production_server + path, wait_until="networkidle")
-    if path == "/faq/":
+    if path in ("/faq/", "/es/faq/"):
         open_first_answer(page)
     violations = page.evaluate("window.__violations")
     context.close()

@@ -1,5 +1,7 @@
-"""The Spanish site in a real Chromium: the language switch both ways, axe, the FAQ in place,
-and the words the scripts show (copy link, medical words, ticked questions), the handout."""
+"""The Spanish site in a real Chromium: the language switch both ways, the FAQ in place,
+and the words the scripts show (copy link, medical words, ticked questions), the handout.
+axe, reflow, tap targets and the no-JavaScript crawl cover the Spanish pages in
+test_accessibility.py, with the English ones."""
 
 from __future__ import annotations
 
@@ -11,9 +13,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from rls_iron.content import get_guide
-from tests.test_browser_tools import assert_no_axe_violations
 from tests.test_clinic_browser import decode_qr, normalised
-from tests.test_spanish import PAGE_PAIRS, SPANISH_PAGES, STAFF_PAIRS
+from tests.test_spanish import PAGE_PAIRS, STAFF_PAIRS
 
 pytestmark = pytest.mark.browser
 
@@ -35,12 +36,6 @@ def test_the_language_switch_keeps_the_reader_on_the_same_page(
     expect(page).to_have_url(live_server.url + english)
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("h1")).to_have_text(heading)
-
-
-@pytest.mark.parametrize("path", SPANISH_PAGES + [spanish for _, spanish in STAFF_PAIRS])
-def test_axe_finds_no_violations_on_the_spanish_pages(live_server, page: Page, path):
-    page.goto(live_server.url + path)
-    assert_no_axe_violations(page)
 
 
 def test_a_spanish_answer_opens_in_place_in_spanish(live_server, page: Page):
