@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 
-import segno
 from django.conf import settings
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -54,6 +53,10 @@ def page_path(guide: Guide, name: str) -> str | None:
 
 def qr_svg(url: str, *, title: str) -> bytes:
     """A QR code for ``url``: black on a white square, so it scans on a dark screen too."""
+    # Imported here: segno costs each worker about 9 MB, and only the staff pages, the handout
+    # and the export show QR codes.
+    import segno
+
     buffer = io.BytesIO()
     # Error correction M survives a crease or a smudge on paper; a 4-module quiet zone is
     # what the QR standard asks for.

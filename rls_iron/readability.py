@@ -15,8 +15,6 @@ import re
 import threading
 from html.parser import HTMLParser
 
-import textstat
-
 CITATION_PATTERN = re.compile(r"\s*\[@[^\]\n]*\]")
 MIN_SPANISH_READING_EASE = 70.0
 _textstat_language = threading.Lock()
@@ -81,10 +79,19 @@ def strip_citations(markdown_text: str) -> str:
     return CITATION_PATTERN.sub("", markdown_text)
 
 
+def _textstat():
+    """textstat, imported on first use: only editors' reports measure text, and the import
+    costs each server worker about 6 MB that patients' pages never need."""
+    import textstat
+
+    return textstat
+
+
 def reading_grade(text: str) -> float:
     """Flesch-Kincaid grade of plain text (textstat 0.7.8, English)."""
     if not text.strip():
         return 0.0
+    textstat = _textstat()
     with _textstat_language:
         return float(textstat.flesch_kincaid_grade(text))
 
@@ -93,6 +100,7 @@ def spanish_reading_ease(text: str) -> float:
     """Fernández-Huerta reading ease of Spanish plain text (textstat 0.7.8); 70+ is easy."""
     if not text.strip():
         return 100.0
+    textstat = _textstat()
     with _textstat_language:
         textstat.set_lang("es")
         try:
