@@ -211,6 +211,12 @@ def test_real_spanish_search_finds_answers_that_say_take_in_another_form():
     assert len(found) >= 10
 
 
+def test_real_spanish_search_finds_the_stomach_answer_in_a_patients_words():
+    for text in ("me duele el estómago", "me duele el estomago"):
+        assert "stomach-upset" in spanish_slugs(text)
+    assert spanish_slugs("estomago")[0] == "stomach-upset"
+
+
 def test_real_spanish_search_puts_the_coffee_answer_first():
     assert spanish_slugs("puedo tomar hierro con café")[0] == "coffee-tea-milk"
 
