@@ -1162,7 +1162,7 @@ def _check_glossary_spellings(glossary: list[tuple[SourceFile, dict]], problems:
                 )
 
 
-def _parse_synonyms(source: SourceFile, problems: _Collector) -> Synonyms:
+def _parse_synonyms(source: SourceFile, problems: _Collector, language: str) -> Synonyms:
     """Read the groups of words (one list item per group, words split by commas)."""
     groups = []
     for line, text in _body_lines(source):
@@ -1190,7 +1190,7 @@ def _parse_synonyms(source: SourceFile, problems: _Collector) -> Synonyms:
             )
             continue
         groups.append(words)
-    return Synonyms.from_groups(groups)
+    return Synonyms.from_groups(groups, language=language)
 
 
 def _parse_questions(
@@ -1325,7 +1325,9 @@ def _load_guide(root: Path, language: str) -> Guide:
         for name in names:
             _check_unique(items, name, problems)
     _check_glossary_spellings(glossary, problems)
-    synonyms = _parse_synonyms(synonyms_file[0], problems) if synonyms_file else Synonyms()
+    synonyms = (
+        _parse_synonyms(synonyms_file[0], problems, language) if synonyms_file else Synonyms()
+    )
     question_parts = _parse_questions(questions[0], problems) if questions else None
     known_keys = {values["key"] for _, values in references}
 
@@ -1465,7 +1467,9 @@ def _load_guide(root: Path, language: str) -> Guide:
             max(source.mtime_ns for source in all_sources) / 1e9, dt.UTC
         ),
         search_index=SearchIndex(
-            ((entry, entry.question, entry.plain_text) for entry in faq_entries), synonyms
+            ((entry, entry.question, entry.plain_text) for entry in faq_entries),
+            synonyms,
+            language=language,
         ),
         warnings=tuple(problems.warnings),
         glossary=glossary_terms,

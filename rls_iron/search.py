@@ -1,13 +1,15 @@
 """Search for the FAQ: plain functions and an index built once per content version.
 
-A reader types a question in their own words ("can I take iron with my thyroid tablet?").
-Words are compared without case or accents, by their stem (Snowball's English stemmer, so
-"tablets" finds "tablet" and "testing" finds "tested"), and through the synonym groups
-editors keep in ``content/en/synonyms.md`` ("pill, tablet"). Small words such as "can" or
-"my" are left out of the match. A question matches when every remaining word is found in
-the question or its answer; the last word also matches as the start of a word, so results
-appear while the reader is still typing it. Nothing here knows about files, HTTP or HTML:
-highlighted text comes back as (text, is_match) parts that the template escapes.
+A reader types a question in their own words ("can I take iron with my thyroid tablet?",
+"¿puedo tomar hierro con café?"). Everything here works in the language of the content it
+searches, English or Spanish. Words are compared without case or accents, by their stem
+(Snowball's English or Spanish stemmer, so "tablets" finds "tablet" and "tomo" finds "tome"
+and "tomar"), and through the synonym groups editors keep in ``content/<language>/synonyms.md``
+("pill, tablet"). Small words such as "can", "my", "me" or "el" are left out of the match. A
+question matches when every remaining word is found in the question or its answer; the last
+word also matches as the start of a word, so results appear while the reader is still typing
+it. Nothing here knows about files, HTTP or HTML: highlighted text comes back as
+(text, is_match) parts that the template escapes.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import snowballstemmer
+from snowballstemmer.basestemmer import BaseStemmer
+from snowballstemmer.english_stemmer import EnglishStemmer
+from snowballstemmer.spanish_stemmer import SpanishStemmer
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 12
@@ -33,10 +37,17 @@ ANSWER_WEIGHT = 1.0
 RIGHT_QUOTE = "\u2019"  # typed by phones for an apostrophe: "don\u2019t"
 WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
-# Words too common to tell two questions apart. Kept short on purpose: "no", "not" and
-# "without" change the meaning of a question and stay searchable.
-STOPWORDS = frozenset(
-    {
+# The Snowball algorithm for each language of the content. Named classes rather than
+# snowballstemmer.stemmer(name), which switches to PyStemmer's C code when that is installed:
+# the stems stay the same whatever else is installed. (This saves no memory: importing any
+# module of the package runs its __init__, which loads every language.)
+STEMMERS: dict[str, type[BaseStemmer]] = {"en": EnglishStemmer, "es": SpanishStemmer}
+
+# Words too common to tell two questions apart, in each language, folded (no accents) as the
+# words they are compared with. Kept short on purpose: words that change the meaning of a
+# question stay searchable ("no", "not", "without"; "no", "ni", "nunca", "sin").
+STOPWORDS: dict[str, frozenset[str]] = {
+    "en": frozenset({
         "a", "about", "after", "am", "an", "and", "any", "are", "as", "at", "be", "been", "before",
         "being", "but", "by", "can", "could", "did", "do", "does", "doing", "for", "from", "get",
         "gets", "got", "had", "has", "have", "having", "he", "her", "hers", "him", "his", "how",
@@ -45,8 +56,18 @@ STOPWORDS = frozenset(
         "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they",
         "this", "those", "to", "too", "very", "was", "we", "were", "what", "when", "where",
         "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours",
-    }
-)  # fmt: skip
+    }),
+    # Not "te": folded, it is also "té" (tea).
+    "es": frozenset({
+        "a", "al", "como", "con", "cual", "cuales", "cuando", "cuanto", "de", "debe", "debo",
+        "del", "donde", "e", "el", "ella", "ellas", "ellos", "en", "es", "esa", "ese", "eso",
+        "esta", "estan", "estar", "estas", "este", "esto", "estoy", "estos", "ha", "hace", "hacer",
+        "hago", "han", "hay", "la", "las", "le", "les", "lo", "los", "mas", "me", "mi", "mis",
+        "muy", "nos", "o", "para", "pero", "por", "porque", "puede", "pueden", "puedo", "que",
+        "quien", "se", "ser", "si", "son", "su", "sus", "tengo", "tiene", "tu", "tus", "u", "un",
+        "una", "unas", "unos", "usted", "va", "voy", "y", "yo",
+    }),
+}  # fmt: skip
 
 
 # --------------------------------------------------------------------------- words
@@ -59,9 +80,9 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def stem(word: str) -> str:
+def stem(word: str, *, language: str) -> str:
     """The stem of one folded word. A stemmer object keeps state, so each call makes its own."""
-    return snowballstemmer.stemmer("english").stemWord(word)
+    return STEMMERS[language]().stemWord(word)
 
 
 @dataclass(frozen=True)
@@ -74,11 +95,14 @@ class Token:
     stem: str
 
 
-def tokens(text: str) -> list[Token]:
+def tokens(text: str, *, language: str) -> list[Token]:
     found = []
     for match in WORD.finditer(text):
         folded = fold(match.group())
-        found.append(Token(match.start(), match.end(), folded, stem(folded)))
+        # Stem the folded word, never the typed one: Snowball's Spanish stemmer takes accents off
+        # only some endings ("después" gives "despues", "despues" gives "despu"), so stemming
+        # before folding would part a reader's unaccented typing from the accented text.
+        found.append(Token(match.start(), match.end(), folded, stem(folded, language=language)))
     return found
 
 
@@ -92,10 +116,12 @@ class Synonyms:
     groups: tuple[frozenset[str], ...] = ()
 
     @classmethod
-    def from_groups(cls, groups: Iterable[Iterable[str]]) -> Synonyms:
+    def from_groups(cls, groups: Iterable[Iterable[str]], *, language: str) -> Synonyms:
         stemmed = []
         for group in groups:
-            stems = frozenset(stem(fold(word.strip())) for word in group if word.strip())
+            stems = frozenset(
+                stem(fold(word.strip()), language=language) for word in group if word.strip()
+            )
             if len(stems) > 1:
                 stemmed.append(stems)
         return cls(tuple(stemmed))
@@ -129,21 +155,22 @@ class Term:
 class Query:
     text: str
     terms: tuple[Term, ...]
+    language: str
     was_shortened: bool = False
 
     def matches(self, token: Token) -> bool:
         return any(term.matches(token) for term in self.terms)
 
 
-def parse_query(text: str, synonyms: Synonyms) -> Query:
+def parse_query(text: str, synonyms: Synonyms, *, language: str) -> Query:
     """Turn what the reader typed into terms. Bad input gives an empty query, never an error."""
     # The last word may be half typed; a space after it means the reader has finished it.
     finished = text[-1:].isspace()
     text = " ".join(text.split())
     was_shortened = len(text) > MAX_QUERY_LENGTH
     text = text[:MAX_QUERY_LENGTH]
-    words = tokens(text)
-    meaningful = [token for token in words if token.folded not in STOPWORDS]
+    words = tokens(text, language=language)
+    meaningful = [token for token in words if token.folded not in STOPWORDS[language]]
     chosen = (meaningful or words)[:MAX_QUERY_WORDS]
     typing = words[-1] if words and words[-1].end == len(text) and not finished else None
     terms = []
@@ -151,7 +178,7 @@ def parse_query(text: str, synonyms: Synonyms) -> Query:
         prefix = token.folded if token is typing and len(token.folded) >= MIN_PREFIX_LENGTH else ""
         terms.append(Term(token.folded, synonyms.expand(token.stem), prefix))
     unique = tuple({(term.stems, term.prefix): term for term in terms}.values())
-    return Query(text=text, terms=unique, was_shortened=was_shortened)
+    return Query(text=text, terms=unique, language=language, was_shortened=was_shortened)
 
 
 # --------------------------------------------------------------------------- highlighting
@@ -163,7 +190,9 @@ def highlight(text: str, query: Query, text_tokens: Sequence[Token] | None = Non
     """Split text into (text, is_match) parts; the template marks the matches."""
     parts: list[tuple[str, bool]] = []
     position = 0
-    for token in tokens(text) if text_tokens is None else text_tokens:
+    if text_tokens is None:
+        text_tokens = tokens(text, language=query.language)
+    for token in text_tokens:
         if query.matches(token):
             if token.start > position:
                 parts.append((text[position : token.start], False))
@@ -241,10 +270,19 @@ class SearchResults:
 class SearchIndex:
     """The words of every document, tokenised once when the content is loaded."""
 
-    def __init__(self, documents: Iterable[tuple[Any, str, str]], synonyms: Synonyms) -> None:
+    def __init__(
+        self, documents: Iterable[tuple[Any, str, str]], synonyms: Synonyms, *, language: str
+    ) -> None:
         self.synonyms = synonyms
+        self.language = language
         self.documents = tuple(
-            Document(item, title, body, tuple(tokens(title)), tuple(tokens(body)))
+            Document(
+                item,
+                title,
+                body,
+                tuple(tokens(title, language=language)),
+                tuple(tokens(body, language=language)),
+            )
             for item, title, body in documents
         )
 
@@ -279,7 +317,7 @@ class SearchIndex:
         )
 
     def search(self, text: str, *, suggestions: int = 3) -> SearchResults:
-        query = parse_query(text, self.synonyms)
+        query = parse_query(text, self.synonyms, language=self.language)
         if not query.terms:
             every = tuple(Hit(doc.item, ((doc.title, False),), (), 0.0) for doc in self.documents)
             return SearchResults(query, every)

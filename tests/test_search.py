@@ -1,4 +1,5 @@
-"""FAQ search: how words match (case, accents, stems, synonyms), and the page and fragment."""
+"""FAQ search: how words match (case, accents, stems, synonyms, in English and Spanish), and the
+page and fragment."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from html.parser import HTMLParser
 import pytest
 from django.test import SimpleTestCase
 
-from rls_iron.content import validate_content
-from rls_iron.search import SearchIndex, Synonyms, fold, parse_query
+from rls_iron.content import LANGUAGES, get_guide, validate_content
+from rls_iron.search import STEMMERS, STOPWORDS, SearchIndex, Synonyms, fold, parse_query, stem
 
 html_assert = SimpleTestCase()
 
@@ -37,8 +38,8 @@ DOCUMENTS = [
 
 @pytest.fixture
 def index() -> SearchIndex:
-    synonyms = Synonyms.from_groups([["pill", "tablet"], ["IV", "infusion", "drip"]])
-    return SearchIndex(DOCUMENTS, synonyms)
+    synonyms = Synonyms.from_groups([["pill", "tablet"], ["IV", "infusion", "drip"]], language="en")
+    return SearchIndex(DOCUMENTS, synonyms, language="en")
 
 
 def slugs(results) -> list[str]:
@@ -104,7 +105,7 @@ def test_matched_words_are_highlighted_in_question_and_snippet(index):
 
 def test_snippet_is_a_short_window_around_the_first_match():
     body = " ".join(f"word{number}" for number in range(100)) + " ferritin " + "tail " * 100
-    index = SearchIndex([("long", "A question", body)], Synonyms())
+    index = SearchIndex([("long", "A question", body)], Synonyms(), language="en")
     (hit,) = index.search("ferritin").hits
     text = "".join(part for part, _ in hit.snippet_parts)
     assert text.startswith("… word92")
@@ -126,9 +127,98 @@ def test_an_empty_or_wordless_query_lists_everything(index):
 
 
 def test_a_very_long_query_is_shortened_not_refused(index):
-    query = parse_query("iron " * 500, Synonyms())
+    query = parse_query("iron " * 500, Synonyms(), language="en")
     assert query.was_shortened
     assert len(query.text) <= 200
+
+
+# --------------------------------------------------------------------------- Spanish
+
+SPANISH_DOCUMENTS = [
+    ("cafe", "¿Puedo tomar mi pastilla con café?", "No. Tome su pastilla con agua."),
+    ("estomago", "¿Qué hago si me cae mal al estómago?", "Tal vez tiene un dolor de estómago."),
+    ("despues", "¿Cuándo como?", "Coma 2 horas después de la pastilla. También beba agua."),
+    ("sin", "¿Y si no tengo hambre?", "Siga sin comer."),
+]
+
+
+@pytest.fixture
+def spanish_index() -> SearchIndex:
+    synonyms = Synonyms.from_groups([["dolor", "duele"]], language="es")
+    return SearchIndex(SPANISH_DOCUMENTS, synonyms, language="es")
+
+
+def test_every_content_language_has_a_stemmer_and_small_words():
+    assert set(STEMMERS) == set(STOPWORDS) == set(LANGUAGES)
+
+
+def test_spanish_stemming_matches_other_forms_of_a_verb(spanish_index):
+    # "tomo" (I take) must find "tomar" (to take) and "tome" (take!); the English stemmer
+    # leaves all three apart.
+    assert slugs(spanish_index.search("tomo ")) == ["cafe"]
+
+
+def test_spanish_small_words_are_left_out_of_the_match(spanish_index):
+    results = spanish_index.search("me duele el estómago")
+    assert slugs(results) == ["estomago"]
+    assert [term.word for term in results.query.terms] == ["duele", "estomago"]
+
+
+def test_spanish_words_that_change_the_meaning_stay_searchable(spanish_index):
+    query = parse_query("no la tome nunca ni sin agua", Synonyms(), language="es")
+    assert [term.word for term in query.terms] == ["no", "tome", "nunca", "ni", "sin", "agua"]
+    assert slugs(spanish_index.search("sin comer")) == ["sin"]
+
+
+def test_spanish_typing_without_accents_finds_accented_words(spanish_index):
+    assert slugs(spanish_index.search("estomago")) == ["estomago"]
+    # The stemmer treats some accented endings apart ("después" but "despu" for "despues"),
+    # so a word is stemmed only once its accents are gone.
+    assert slugs(spanish_index.search("despues ")) == ["despues"]
+    assert slugs(spanish_index.search("tambien ")) == ["despues"]
+
+
+def test_the_same_word_is_stemmed_in_each_language_apart():
+    # One cache serves both languages: a stem from one must never come back for the other.
+    assert stem("tomas", language="es") == "tom"
+    assert stem("tomas", language="en") == "toma"
+    assert stem("tomas", language="es") == "tom"
+
+
+def test_the_spanish_synonyms_file_is_stemmed_in_spanish(make_content):
+    from rls_iron.content import load_guide
+
+    folder = make_content()
+    folder.language_dir = folder.root / "es"
+    folder.populate()
+    folder.faq("question-two", 2, "¿Cómo tomo las píldoras?", "Con agua.\n")
+    folder.synonyms("- pastilla, píldora\n")
+    guide = load_guide(folder.root, "es")
+    assert [hit.item.slug for hit in guide.search_faq("pastillas ").hits] == ["question-two"]
+
+
+# The real Spanish content: what readers type, and the answers they must get.
+
+
+def spanish_slugs(text: str) -> list[str]:
+    return [hit.item.slug for hit in get_guide("es").search_faq(text).hits]
+
+
+def test_real_spanish_search_finds_answers_that_say_take_in_another_form():
+    found = spanish_slugs("tomo hierro")
+    # They say "tome su pastilla", "antes de tomar hierro", "un día sí y otro no ... tome".
+    assert {"coffee-tea-milk", "ask-doctor-before-iron", "every-other-day"} <= set(found)
+    assert len(found) >= 10
+
+
+def test_real_spanish_search_finds_the_stomach_answer_in_a_patients_words():
+    for text in ("me duele el estómago", "me duele el estomago"):
+        assert "stomach-upset" in spanish_slugs(text)
+    assert spanish_slugs("estomago")[0] == "stomach-upset"
+
+
+def test_real_spanish_search_puts_the_coffee_answer_first():
+    assert spanish_slugs("puedo tomar hierro con café")[0] == "coffee-tea-milk"
 
 
 # --------------------------------------------------------------------------- content
