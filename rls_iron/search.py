@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -85,7 +86,7 @@ def stem(word: str, *, language: str) -> str:
     return STEMMERS[language]().stemWord(word)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     """One word of a text, where it is, and the forms it is compared by."""
 
@@ -98,7 +99,9 @@ class Token:
 def tokens(text: str, *, language: str) -> list[Token]:
     found = []
     for match in WORD.finditer(text):
-        folded = fold(match.group())
+        # Interned: a word appears many times in the content, and each worker keeps every
+        # token of it in memory, so each distinct word is stored once.
+        folded = sys.intern(fold(match.group()))
         # Stem the folded word, never the typed one: Snowball's Spanish stemmer takes accents off
         # only some endings ("después" gives "despues", "despues" gives "despu"), so stemming
         # before folding would part a reader's unaccented typing from the accented text.
