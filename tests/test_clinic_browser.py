@@ -228,13 +228,22 @@ def test_handout_qr_code_opens_the_online_guide(live_server, page: Page):
     assert decode_qr(page, ".handout-qr img") == [f"{live_server.url}/"]
 
 
-def test_copy_code_on_the_staff_page_copies_the_embed_snippet(live_server, clipboard_page):
+@pytest.mark.parametrize(
+    ("staff_page", "button", "copied", "embed"),
+    [
+        ("/clinicians/", "Copy code for the frame", "Copied: <iframe", "/embed/"),
+        ("/es/clinicians/", "Copiar código del marco", "Copiado: <iframe", "/embed/es/"),
+    ],
+)
+def test_copy_code_on_the_staff_page_copies_the_embed_snippet(
+    live_server, clipboard_page, staff_page, button, copied, embed
+):
     page = clipboard_page
-    page.goto(live_server.url + "/clinicians/")
-    page.get_by_role("button", name="Copy code for the frame").click()
-    expect(page.get_by_role("status")).to_contain_text("Copied: <iframe")
+    page.goto(live_server.url + staff_page)
+    page.get_by_role("button", name=button).click()
+    expect(page.get_by_role("status")).to_contain_text(copied)
     snippet = page.evaluate("window.__copied.at(-1)")
-    assert snippet.startswith(f'<iframe src="{live_server.url}/embed/" title=')
+    assert snippet.startswith(f'<iframe src="{live_server.url}{embed}" title=')
     assert snippet == page.locator("pre.snippet code").inner_text()
 
 

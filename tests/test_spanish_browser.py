@@ -83,15 +83,6 @@ def test_a_refused_copy_on_a_spanish_page_says_so_in_spanish(live_server, browse
     context.close()
 
 
-def test_copy_code_on_the_spanish_staff_page_copies_the_spanish_frame(live_server, clipboard_page):
-    page = clipboard_page
-    page.goto(live_server.url + "/es/clinicians/")
-    page.get_by_role("button", name="Copiar código del marco").click()
-    expect(page.get_by_role("status")).to_contain_text("Copiado: <iframe")
-    snippet = page.evaluate("window.__copied.at(-1)")
-    assert snippet.startswith(f'<iframe src="{live_server.url}/embed/es/" title=')
-
-
 def test_a_medical_word_opens_in_place_in_spanish(live_server, page: Page, errors):
     page.goto(live_server.url + "/es/")
     term = page.locator("#getting-tested .term-button").first
