@@ -178,7 +178,7 @@ def test_every_payload_comes_out_as_allowed_html_only(hostile_content):
 
 
 # The page chrome itself: exactly these scripts, style sheets and meta tags, nothing more.
-OWN_SCRIPTS = {"/static/js/site.js", "/static/js/share.js", "/static/js/glossary.js"}
+OWN_SCRIPTS = {"/static/js/site.js"}
 # Only the FAQ loads htmx up front; elsewhere site.js fetches it on demand.
 WITH_HTMX = OWN_SCRIPTS | {"/static/django_htmx/htmx-2.min.js"}
 # The page's own widgets, written by our templates, not by content: checked elsewhere.

@@ -114,11 +114,22 @@ def test_every_answer_has_the_hardening_headers(every_kind_of_answer):
         assert headers["X-Content-Type-Options"] == "nosniff", name
         assert headers["Referrer-Policy"] == "same-origin", name
         assert headers["Cross-Origin-Opener-Policy"] == "same-origin", name
+
+
+def test_every_document_turns_off_the_powerful_browser_features(every_kind_of_answer):
+    documents = 0
+    for name, (_, headers, _) in every_kind_of_answer.items():
+        if not headers.get("Content-Type", "").startswith(("text/html", "image/svg+xml")):
+            # A style sheet never becomes a document: the policy would be 600 wasted bytes.
+            assert "Permissions-Policy" not in headers, name
+            continue
+        documents += 1
         policy = dict(
             item.strip().split("=", 1) for item in headers["Permissions-Policy"].split(",")
         )
         for feature in TURNED_OFF_FEATURES:
             assert policy[feature] == "()", (name, feature)
+    assert documents == len(every_kind_of_answer) - 1  # all but the style sheet
 
 
 def test_without_https_configured_there_is_no_hsts_and_no_redirect(every_kind_of_answer):

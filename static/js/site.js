@@ -1,5 +1,7 @@
 /*
- * Small progressive enhancements; every page works without this file.
+ * Small progressive enhancements; every page works without this file. One file, so a first
+ * visit makes one request for them all. Its parts: htmx on demand, FAQ answers in place,
+ * "Copy link" and "Print" buttons, and glossary terms that open in place.
  *
  * htmx on demand: only the FAQ loads htmx up front. On the other pages htmx only sends the
  * "Was this helpful?" form in place, and that form sits at the end of the page, so htmx is
@@ -12,6 +14,12 @@
  * later uses show or hide it without another request. aria-expanded always matches what
  * is shown, and focus stays on the question.
  */
+
+// The page's own words (data- attributes of <body>, in its language); English otherwise.
+function siteWords(name, english) {
+  return document.body.dataset[name] || english;
+}
+
 (function () {
   "use strict";
 
@@ -130,5 +138,201 @@
       event.preventDefault();
       toggle.click();
     }
+  });
+})();
+
+/*
+ * "Copy link" buttons and the handout's "Print" button; every page works without this file.
+ *
+ * A copy button carries the page's path (data-copy-link) or a text to copy (data-copy-text).
+ * The buttons are hidden in the HTML and shown only where the Clipboard API works (a secure
+ * context), so nobody meets a button that does nothing. After a copy, a polite live region
+ * tells screen reader users exactly what was copied, and the button says "Link copied" for
+ * a moment. If the browser refuses (a portal frame without clipboard permission), the
+ * address is shown so it can be copied by hand.
+ */
+(function () {
+  "use strict";
+
+  var canCopy = Boolean(navigator.clipboard && window.isSecureContext);
+  var status = null;
+
+
+  function announce(message) {
+    if (!status) {
+      status = document.createElement("p");
+      status.className = "visually-hidden";
+      status.setAttribute("role", "status");
+      document.body.appendChild(status);
+    }
+    // Clearing first makes a repeated message be announced again.
+    status.textContent = "";
+    window.setTimeout(function () {
+      status.textContent = message;
+    }, 50);
+  }
+
+  function textToCopy(button) {
+    if (button.dataset.copyText) {
+      return button.dataset.copyText;
+    }
+    // Always the site's own address, also inside a portal's frame (/embed/...).
+    return new URL(button.dataset.copyLink, window.location.origin).href;
+  }
+
+  function showResult(button, message, failed) {
+    var note = button.nextElementSibling;
+    if (!note || !note.classList.contains("copy-result")) {
+      note = document.createElement("span");
+      note.className = "copy-result";
+      button.insertAdjacentElement("afterend", note);
+    }
+    note.textContent = message;
+    note.classList.toggle("copy-failed", failed);
+  }
+
+  function copy(button) {
+    var text = textToCopy(button);
+    var what = button.dataset.copyText
+      ? siteWords("copied", "Copied")
+      : siteWords("linkCopied", "Link copied");
+    navigator.clipboard.writeText(text).then(
+      function () {
+        showResult(button, what, false);
+        announce(what + ": " + text);
+        window.setTimeout(function () {
+          showResult(button, "", false);
+        }, 4000);
+      },
+      function () {
+        var message = siteWords("copyFailed", "Could not copy. Select and copy this:") + " " + text;
+        showResult(button, message, true);
+        announce(message);
+      }
+    );
+  }
+
+  function enhance(root) {
+    root.querySelectorAll("[data-copy-link], [data-copy-text]").forEach(function (button) {
+      button.hidden = !canCopy;
+    });
+    // The print button's paragraph is hidden without JavaScript, like the copy buttons.
+    root.querySelectorAll("[data-print-action]").forEach(function (holder) {
+      holder.hidden = false;
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button");
+    if (!button) {
+      return;
+    }
+    if (canCopy && (button.dataset.copyLink || button.dataset.copyText)) {
+      copy(button);
+    } else if (button.hasAttribute("data-print")) {
+      window.print();
+    }
+  });
+
+  enhance(document);
+  // Content that htmx swaps in (an FAQ answer, a thank-you) gets its buttons too.
+  document.addEventListener("htmx:load", function (event) {
+    enhance(event.target);
+  });
+})();
+
+/*
+ * Glossary terms that open in place; the page works without this file.
+ *
+ * The server marks the first use of each term in a section or answer as a link to the
+ * glossary page, <a class="term" href="/glossary/#ferritin" title="definition">. Here each
+ * becomes a disclosure: a button (aria-expanded, aria-controls) followed by a panel with
+ * the definition and a link to the glossary. Enter, Space, a click or a tap opens and closes
+ * it; Escape closes it and puts focus back on the word. Content that htmx swaps in (an FAQ
+ * answer) is enhanced too. The definition is set as text, never as HTML.
+ */
+(function () {
+  "use strict";
+
+  var counter = 0;
+
+
+  function makeDisclosure(link) {
+    var definition = link.getAttribute("title");
+    if (!definition) {
+      return;
+    }
+    counter += 1;
+    var panelId = "term-panel-" + counter;
+
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "term-button";
+    button.setAttribute("aria-expanded", "false");
+    button.setAttribute("aria-controls", panelId);
+    button.dataset.term = link.hash.slice(1);
+    button.appendChild(document.createTextNode(link.textContent));
+    var hint = document.createElement("span");
+    hint.className = "visually-hidden";
+    hint.textContent = " " + siteWords("termHint", "(what it means)");
+    button.appendChild(hint);
+
+    var panel = document.createElement("span");
+    panel.className = "term-panel";
+    panel.id = panelId;
+    panel.hidden = true;
+    var text = document.createElement("span");
+    text.className = "term-definition";
+    text.textContent = definition + " ";
+    var more = document.createElement("a");
+    more.href = link.getAttribute("href");
+    more.textContent = siteWords("moreWords", "More medical words");
+    panel.appendChild(text);
+    panel.appendChild(more);
+
+    link.replaceWith(button);
+    button.after(panel);
+  }
+
+  function enhance(root) {
+    if (!root || !root.querySelectorAll) {
+      return;
+    }
+    root.querySelectorAll("a.term[title]").forEach(makeDisclosure);
+  }
+
+  function setOpen(button, open) {
+    var panel = document.getElementById(button.getAttribute("aria-controls"));
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    if (panel) {
+      panel.hidden = !open;
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".term-button");
+    if (button) {
+      setOpen(button, button.getAttribute("aria-expanded") !== "true");
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !event.target.closest) {
+      return;
+    }
+    var panel = event.target.closest(".term-panel");
+    var button = panel
+      ? document.querySelector('[aria-controls="' + panel.id + '"]')
+      : event.target.closest(".term-button");
+    if (button && button.getAttribute("aria-expanded") === "true") {
+      setOpen(button, false);
+      button.focus();
+    }
+  });
+
+  enhance(document);
+  // htmx fires this for every piece of content it swaps in.
+  document.addEventListener("htmx:load", function (event) {
+    enhance(event.detail && event.detail.elt);
   });
 })();
