@@ -145,13 +145,21 @@ def test_normal_pages_refuse_framing_even_by_an_allowed_portal(
 # --------------------------------------------------------------------------- print
 
 
+def printed(page: Page) -> dict[str, tuple[int, str]]:
+    """The open page printed on Letter and on A4: per paper, its sheets and its text."""
+    sheets = {}
+    for paper in ("Letter", "A4"):
+        pdf = pypdf.PdfReader(io.BytesIO(page.pdf(format=paper)))
+        text = normalised(" ".join(sheet.extract_text() for sheet in pdf.pages))
+        sheets[paper] = (len(pdf.pages), text)
+    return sheets
+
+
 def test_handout_prints_on_at_most_two_pages(live_server, page: Page):
     page.goto(live_server.url + "/handout/")
     expect(page.locator(".handout-qr img")).to_be_visible()
-    for paper in ("Letter", "A4"):
-        pdf = pypdf.PdfReader(io.BytesIO(page.pdf(format=paper)))
-        assert 1 <= len(pdf.pages) <= 2, f"{paper}: {len(pdf.pages)} pages"
-        text = normalised(" ".join(sheet.extract_text() for sheet in pdf.pages))
+    for paper, (count, text) in printed(page).items():
+        assert 1 <= count <= 2, f"{paper}: {count} pages"
         assert "Questions to ask your doctor" in text
         assert "Get help now" in text
         assert "27 November 2026" in text

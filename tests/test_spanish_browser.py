@@ -5,15 +5,13 @@ test_accessibility.py, with the English ones."""
 
 from __future__ import annotations
 
-import io
 import re
 
-import pypdf
 import pytest
 from playwright.sync_api import Page, expect
 
 from rls_iron.content import get_guide
-from tests.test_clinic_browser import decode_qr, normalised
+from tests.test_clinic_browser import decode_qr, printed
 from tests.test_spanish import PAGE_PAIRS, STAFF_PAIRS
 
 pytestmark = pytest.mark.browser
@@ -127,10 +125,8 @@ def test_ticked_questions_are_counted_in_spanish(live_server, page: Page, errors
 def test_the_spanish_handout_prints_on_at_most_two_pages(live_server, page: Page):
     page.goto(live_server.url + "/es/handout/")
     expect(page.get_by_role("button", name="Imprimir esta hoja")).to_be_visible()
-    for paper in ("Letter", "A4"):
-        pdf = pypdf.PdfReader(io.BytesIO(page.pdf(format=paper)))
-        assert 1 <= len(pdf.pages) <= 2, f"{paper}: {len(pdf.pages)} pages"
-        text = normalised(" ".join(sheet.extract_text() for sheet in pdf.pages))
+    for paper, (count, text) in printed(page).items():
+        assert 1 <= count <= 2, f"{paper}: {count} pages"
         assert "Preguntas para su médico" in text
         assert "Ayuda inmediata" in text
         assert "Puntos clave" in text
