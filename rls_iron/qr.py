@@ -9,6 +9,7 @@ that leads somewhere else.
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
 from django.conf import settings
 from django.urls import Resolver404, resolve
@@ -51,6 +52,7 @@ def page_path(guide: Guide, name: str) -> str | None:
     return path
 
 
+@lru_cache(maxsize=256)  # a pure function of its arguments: drawn once per address
 def qr_svg(url: str, *, title: str) -> bytes:
     """A QR code for ``url``: black on a white square, so it scans on a dark screen too."""
     # Imported here: segno costs each worker about 9 MB, and only the staff pages, the handout
