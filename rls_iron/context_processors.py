@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
-from rls_iron.content import ContentError, get_guide
+from rls_iron.content import ContentError, Guide, get_guide
 from rls_iron.seo import language_versions
 
 logger = logging.getLogger(__name__)
@@ -15,14 +17,20 @@ logger = logging.getLogger(__name__)
 def site(request: HttpRequest) -> dict:
     """Provide ``guide`` to templates that were not given one (404 pages, for example).
 
-    A 404 page must render even when the content cannot be loaded, so a content error here
-    only means the page falls back to its built-in wording.
+    Lazy, so the content is not looked up for the pages (nearly all) whose view passes its
+    own guide. A 404 page must render even when the content cannot be loaded, so a content
+    error here only means the page falls back to its built-in wording. ``static_export``
+    tells templates to leave out what needs the live server (see export_site).
     """
+    return {"guide": SimpleLazyObject(_guide_or_none), "static_export": settings.STATIC_EXPORT}
+
+
+def _guide_or_none() -> Guide | None:
     try:
-        return {"guide": get_guide()}
+        return get_guide()
     except ContentError:
         logger.exception("Content could not be loaded for a shared template context")
-        return {"guide": None}
+        return None
 
 
 def languages(request: HttpRequest) -> dict:

@@ -12,7 +12,6 @@ Editor pages never use this.
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import hashlib
 import threading
 from collections.abc import Callable
@@ -20,14 +19,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache, wraps
 from pathlib import Path
 
-import brotli
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
+from rls_iron.compression import compress, negotiate_encoding
 from rls_iron.content import get_guide
+from rls_iron.site_request import SiteRequest
 
 MAX_ENTRIES = 5000
 
@@ -61,31 +61,8 @@ class CachedPage:
             return self.content
         if encoding not in self.compressed:
             # Compressed once per content version, then served from memory.
-            if encoding == "br":
-                self.compressed[encoding] = brotli.compress(self.content, quality=11)
-            else:
-                self.compressed[encoding] = gzip.compress(self.content, compresslevel=9, mtime=0)
+            self.compressed[encoding] = compress(self.content, encoding)
         return self.compressed[encoding]
-
-
-def negotiate_encoding(request: HttpRequest) -> str:
-    """The best compression the client accepts: Brotli, then gzip, else none."""
-    return _best_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
-
-
-@lru_cache(maxsize=256)  # browsers send a handful of distinct values
-def _best_encoding(accept_encoding: str) -> str:
-    accepted = set()
-    for item in accept_encoding.split(","):
-        name, _, parameters = item.strip().partition(";")
-        if parameters.replace(" ", "") in ("q=0", "q=0.0", "q=0.00", "q=0.000"):
-            continue
-        accepted.add(name.strip().lower())
-    if "br" in accepted:
-        return "br"
-    if "gzip" in accepted or "*" in accepted:
-        return "gzip"
-    return "identity"
 
 
 class PageCache:
@@ -119,12 +96,6 @@ class PageCache:
 page_cache = PageCache()
 
 
-def is_fragment_request(request: HttpRequest) -> bool:
-    """An htmx swap of part of a page (not a boosted navigation or a history restore)."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
-
-
 # Query parameters that make a page personal: the reader's "thank you" after a feedback post
 # without JavaScript. Such pages are rendered fresh and never stored by any cache.
 PERSONAL_PARAMETERS = ("feedback",)
@@ -144,52 +115,42 @@ def validators(
 def cached_page(*, varies_on_htmx: bool = False, fresh_with: tuple[str, ...] = ()) -> Callable:
     """Serve a GET view from memory, with ETag, Last-Modified and Cache-Control headers.
 
-    ``fresh_with`` names the view's own personal query parameters (a search), which, like
-    ``PERSONAL_PARAMETERS``, make the page be rendered fresh and stored by no cache.
+    The view finds the content in ``request.guide``: the version the ETag names, so a page is
+    never stored under a version it was not rendered from. ``fresh_with`` names the view's
+    own personal query parameters (a search), which, like ``PERSONAL_PARAMETERS``, make the
+    page be rendered fresh and stored by no cache.
+
+    The headers are what ``@cache_control`` (settings.PAGE_CACHE_CONTROL) and
+    ``@vary_on_headers("Accept-Encoding", "HX-Request")`` would write; they are set here
+    because the ETag and the compressed body must come from the same stored page.
     """
     personal = PERSONAL_PARAMETERS + fresh_with
+    vary = ["Accept-Encoding", "HX-Request"] if varies_on_htmx else ["Accept-Encoding"]
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def wrapper(request: SiteRequest, *args, **kwargs) -> HttpResponse:
+            request.guide = guide = get_guide()
             if any(name in request.GET for name in personal):
                 response = view(request, *args, **kwargs)
                 response["Cache-Control"] = "private, no-store"
                 if varies_on_htmx:
                     patch_vary_headers(response, ["HX-Request"])
                 return response
-            guide = get_guide()
-            fragment = varies_on_htmx and is_fragment_request(request)
-            # A view that shows a page differently (embed mode) sets a transform of its HTML.
-            transform = getattr(request, "page_transform", None)
-            variant = (fragment, transform.__qualname__ if transform else "")
-            key = (
-                view.__name__,
-                args,
-                tuple(sorted(kwargs.items())),
-                variant,
-                request.get_host(),
-                translation.get_language(),  # /es/… and / run the same view
-            )
+            key = _page_key(view, request, args, kwargs, fragment=varies_on_htmx)
             # In development the page goes out uncompressed, so that django-browser-reload can
             # add its reload script (it leaves compressed responses alone).
             encoding = "identity" if settings.DEBUG else negotiate_encoding(request)
             etag, last_modified, last_modified_header = validators(
                 guide.version, guide.modified_at, key, encoding
             )
-
             response = get_conditional_response(request, etag=etag, last_modified=last_modified)
             if response is None:
                 page = page_cache.get(guide.version, key)
                 if page is None:
-                    rendered = view(request, *args, **kwargs)
-                    if rendered.status_code != 200 or rendered.streaming:
-                        return rendered
-                    content = rendered.content
-                    if transform is not None:
-                        charset = rendered.charset
-                        content = transform(content.decode(charset)).encode(charset)
-                    page = CachedPage(content, rendered["Content-Type"])
+                    page = _render(view, request, args, kwargs)
+                    if isinstance(page, HttpResponse):
+                        return page  # an error or a redirect: never stored
                     page_cache.put(guide.version, key, page)
                 response = HttpResponse(page.body(encoding), content_type=page.content_type)
                 if encoding != "identity":
@@ -197,12 +158,36 @@ def cached_page(*, varies_on_htmx: bool = False, fresh_with: tuple[str, ...] = (
             response["ETag"] = etag
             response["Last-Modified"] = last_modified_header
             response["Cache-Control"] = settings.PAGE_CACHE_CONTROL
-            patch_vary_headers(
-                response,
-                ["Accept-Encoding", "HX-Request"] if varies_on_htmx else ["Accept-Encoding"],
-            )
+            patch_vary_headers(response, vary)
             return response
 
         return wrapper
 
     return decorator
+
+
+def _page_key(view: Callable, request: SiteRequest, args, kwargs, *, fragment: bool) -> tuple:
+    """What makes one stored page differ from another of the same content version."""
+    # A view that shows a page differently (embed mode) sets a transform of its HTML.
+    transform = request.page_transform
+    variant = (fragment and request.is_fragment, transform.__qualname__ if transform else "")
+    return (
+        view.__name__,
+        args,
+        tuple(sorted(kwargs.items())),
+        variant,
+        request.get_host(),
+        translation.get_language(),  # /es/… and / run the same view
+    )
+
+
+def _render(view: Callable, request: SiteRequest, args, kwargs) -> CachedPage | HttpResponse:
+    """The view's page, transformed, ready to keep; any other answer is returned as it is."""
+    rendered = view(request, *args, **kwargs)
+    if rendered.status_code != 200 or rendered.streaming:
+        return rendered
+    content = rendered.content
+    if request.page_transform is not None:
+        charset = rendered.charset
+        content = request.page_transform(content.decode(charset)).encode(charset)
+    return CachedPage(content, rendered["Content-Type"])

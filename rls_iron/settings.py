@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Declares what the site adds to each request (rls_iron/site_request.py); needs htmx.
+    "rls_iron.site_request.site_request_middleware",
     # Gives the bare 405 answers of read-only views a friendly page, as 404 and 400 have;
     # inside CommonMiddleware, which then sets the Content-Length of the page.
     "rls_iron.middleware.FriendlyMethodNotAllowedMiddleware",
@@ -179,6 +181,9 @@ CONTENT_DIR = Path(os.environ.get("RLS_IRON_CONTENT_DIR", BASE_DIR / "content"))
 CONTENT_CHECK_INTERVAL = float(os.environ.get("RLS_IRON_CONTENT_CHECK_INTERVAL", "1.0"))
 # A file changed more recently than this (seconds) may still be being saved: wait for it.
 CONTENT_SETTLE_SECONDS = float(os.environ.get("RLS_IRON_CONTENT_SETTLE_SECONDS", "0.5"))
+# True only while `manage.py export_site` renders the pages: templates leave out what needs
+# the live server (the feedback forms, links to the Infobutton endpoint).
+STATIC_EXPORT = False
 
 # How long browsers and shared caches (a CDN) may keep a patient page. Editor pages are never
 # cached. https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Cache-Control

@@ -1,6 +1,6 @@
 """Pages: thin views that ask the content module for objects and render a template.
 
-An htmx request for one FAQ answer gets only the ``answer`` partial of the FAQ page, and a
+An htmx request for one FAQ answer gets only the ``answer`` partial of its own page, and a
 live FAQ search only its ``results`` partial; every other request (no JavaScript, a boosted
 navigation, an htmx history restore) gets a whole page. Search words are never logged or
 stored, and search results are never cached.
@@ -55,8 +55,9 @@ from rls_iron.feedback import (
     record_vote,
     summary_by_page,
 )
-from rls_iron.pagecache import cached_page, is_fragment_request
+from rls_iron.pagecache import cached_page
 from rls_iron.seo import absolute_url
+from rls_iron.site_request import SiteRequest
 
 
 def read_only(view):
@@ -70,17 +71,17 @@ def read_only(view):
 
 @read_only
 @cached_page()
-def guide_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/guide.html", {"guide": get_guide(), "nav": "guide"})
+def guide_page(request: SiteRequest) -> HttpResponse:
+    return render(request, "pages/guide.html", {"guide": request.guide, "nav": "guide"})
 
 
 @read_only
 @cached_page(varies_on_htmx=True, fresh_with=("q",))
-def faq_page(request: HttpRequest) -> HttpResponse:
-    guide = get_guide()
+def faq_page(request: SiteRequest) -> HttpResponse:
+    guide = request.guide
     results = guide.search_faq(request.GET.get("q", ""))
     context = {"guide": guide, "results": results, "nav": "faq"}
-    if is_fragment_request(request):
+    if request.is_fragment:
         response = render(request, "pages/faq.html#results", {**context, "fragment": True})
         # An emptied search box shares as the plain list, not as "/faq/?q=".
         return response if results.text else replace_url(response, reverse("faq"))
@@ -89,19 +90,17 @@ def faq_page(request: HttpRequest) -> HttpResponse:
 
 @read_only
 @cached_page(varies_on_htmx=True)
-def faq_answer_page(request: HttpRequest, slug: str) -> HttpResponse:
-    guide = get_guide()
-    entry = get_faq_entry_or_404(guide, slug)
-    context = {"guide": guide, "entry": entry, "nav": "faq"}
-    if is_fragment_request(request):
-        return render(request, "pages/faq.html#answer", context)
-    return render(request, "pages/faq_answer.html", context)
+def faq_answer_page(request: SiteRequest, slug: str) -> HttpResponse:
+    entry = get_faq_entry_or_404(request.guide, slug)
+    template = "pages/faq_answer.html#answer" if request.is_fragment else "pages/faq_answer.html"
+    context = {"guide": request.guide, "entry": entry, "nav": "faq"}
+    return render(request, template, context)
 
 
 @read_only
 @cached_page()
-def references_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/references.html", {"guide": get_guide(), "nav": "references"})
+def references_page(request: SiteRequest) -> HttpResponse:
+    return render(request, "pages/references.html", {"guide": request.guide, "nav": "references"})
 
 
 @read_only
@@ -137,14 +136,14 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 @read_only
 @cached_page()
-def glossary_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/glossary.html", {"guide": get_guide(), "nav": "glossary"})
+def glossary_page(request: SiteRequest) -> HttpResponse:
+    return render(request, "pages/glossary.html", {"guide": request.guide, "nav": "glossary"})
 
 
 @read_only
 @cached_page()
-def questions_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/questions.html", {"guide": get_guide(), "nav": "questions"})
+def questions_page(request: SiteRequest) -> HttpResponse:
+    return render(request, "pages/questions.html", {"guide": request.guide, "nav": "questions"})
 
 
 def hello_world(request: HttpRequest) -> HttpResponse:
@@ -332,7 +331,7 @@ def _example_links(guide: Guide) -> list[tuple[str, str]]:
     return examples
 
 
-def embed_page(request: HttpRequest, path: str = "") -> HttpResponse:
+def embed_page(request: SiteRequest, path: str = "") -> HttpResponse:
     """A patient page for a portal's frame: no header or navigation, links stay inside."""
     match = embed.embeddable_match("/" + path)
     if match is None:

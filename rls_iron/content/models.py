@@ -81,6 +81,22 @@ class Reference:
         first_author = self.authors.split(",")[0].split(" ")[0] if self.authors else self.journal
         return " ".join(part for part in (first_author, self.year) if part) or self.title
 
+    @property
+    def publication(self) -> str:
+        """Where and when it appeared, as the list of sources cites it.
+
+        ``Sleep Med 2018;41(2):27-44.`` for an article, ``2018.`` for a dated web page, and
+        nothing when neither is known.
+        """
+        if not self.journal:
+            return f"{self.year}." if self.year else ""
+        text = self.journal + (f" {self.year}" if self.year else "")
+        if self.volume:
+            text += f";{self.volume}" + (f"({self.issue})" if self.issue else "")
+        if self.pages:
+            text += f":{self.pages}"
+        return text + "."
+
 
 @dataclass(frozen=True)
 class _Readable:

@@ -11,13 +11,11 @@ Infobutton endpoint become plain text.
 
 from __future__ import annotations
 
-import gzip
 import logging
 import re
 import shutil
 from pathlib import Path
 
-import brotli
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -27,7 +25,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from rls_iron import qr
+from rls_iron.compression import compress
 from rls_iron.content import ContentError, get_guide, get_store
+from rls_iron.pagecache import page_cache
 
 
 def exported_paths() -> list[str]:
@@ -42,14 +42,14 @@ def exported_paths() -> list[str]:
     return paths
 
 
-# What needs the live server is taken out of exported pages: the feedback forms, and links
-# to the Infobutton endpoint (their addresses stay readable as text on /clinicians/).
-FEEDBACK_WIDGET = re.compile(r'<section class="feedback".*?</section>', re.DOTALL)
+# Links to the Infobutton endpoint need the live server: in exported pages they become text
+# (their addresses stay readable on /clinicians/). The feedback forms are left out by the
+# templates themselves (settings.STATIC_EXPORT).
 SERVER_LINK = re.compile(r'<a href="/infobutton[^"]*">(.*?)</a>', re.DOTALL)
 
 
 def without_server_features(html: str) -> str:
-    return SERVER_LINK.sub(r"\1", FEEDBACK_WIDGET.sub("", html))
+    return SERVER_LINK.sub(r"\1", html)
 
 
 def optional_paths() -> list[str]:
@@ -86,7 +86,12 @@ class Command(BaseCommand):
             **settings.STORAGES,
             "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
         }
-        with override_settings(STATIC_ROOT=output / "static", STORAGES=storages):
+        # Pages rendered for the export differ from the live ones: keep neither kind for the other.
+        page_cache.clear()
+        export_settings = override_settings(
+            STATIC_ROOT=output / "static", STORAGES=storages, STATIC_EXPORT=True
+        )
+        with export_settings:
             call_command("collectstatic", interactive=False, verbosity=0)
             host = next((host for host in settings.ALLOWED_HOSTS if "*" not in host), "localhost")
             client = Client(HTTP_HOST=host)
@@ -103,6 +108,7 @@ class Command(BaseCommand):
             finally:
                 request_log.disabled = False
             (output / "404.html").write_bytes(not_found.content)
+        page_cache.clear()
         self.stdout.write(self.style.SUCCESS(f"Exported {count} pages to {output}"))
 
     def write_page(self, client: Client, path: str, output: Path) -> int:
@@ -117,8 +123,6 @@ class Command(BaseCommand):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
         # Pre-compressed copies, for static servers that serve them (nginx gzip_static).
-        target.with_name(target.name + ".gz").write_bytes(
-            gzip.compress(content, compresslevel=9, mtime=0)
-        )
-        target.with_name(target.name + ".br").write_bytes(brotli.compress(content))
+        target.with_name(target.name + ".gz").write_bytes(compress(content, "gzip"))
+        target.with_name(target.name + ".br").write_bytes(compress(content, "br"))
         return 1
