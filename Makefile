@@ -129,6 +129,11 @@ lint: install  ## Check code style with ruff.
 test: install $(SECRET_FILE) chromium messages lint check-content  ## Run ruff, the content check and every test.
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n 2
 
+# The edit-test loop: the client and unit tests, without a browser, a real server or the export.
+.PHONY: test-fast
+test-fast: install $(SECRET_FILE) messages  ## Run the quick tests (no browser, no real server): under a minute.
+	$(BIN)/python -m pytest -n 2 -q -m "not browser and not slow"
+
 .PHONY: fuzz
 fuzz: install  ## Fire $(FUZZ_REQUESTS) odd requests at the production server; fails on a server error.
 	$(BIN)/python bench/fuzz.py --requests $(FUZZ_REQUESTS)

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from rls_iron.addresses import language_versions
 from rls_iron.content import ContentError, Guide, get_guide
-from rls_iron.seo import language_versions
 
 logger = logging.getLogger(__name__)
 

@@ -23,9 +23,11 @@ from django.utils import translation
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy
 
+from rls_iron.addresses import ANSWER_PAGE, PATIENT_PAGES, language_of_path
+
 EMBED_PREFIX = "/embed"
 # URL names of the pages a portal may show in a frame: the patient pages.
-EMBEDDABLE_PAGES = frozenset({"guide", "faq", "faq-answer", "glossary", "questions", "references"})
+EMBEDDABLE_PAGES = frozenset({*PATIENT_PAGES, ANSWER_PAGE})
 # A link marked with this attribute leaves embed mode on purpose ("open the full guide").
 LEAVE_EMBED_ATTRIBUTE = "data-leave-embed"
 # Translated when a page is rewritten, in that page's language (the embed view activates it).
@@ -35,16 +37,11 @@ NEW_TAB_NOTE = gettext_lazy("(opens in a new tab)")
 def embeddable_match(path: str) -> ResolverMatch | None:
     """The page behind a site path (``/faq/``, ``/es/faq/``), if it may be shown in a frame."""
     try:
-        with translation.override(path_language(path)):
+        with translation.override(language_of_path(path)):
             match = resolve(path)
     except Resolver404:
         return None
     return match if match.url_name in EMBEDDABLE_PAGES else None
-
-
-def path_language(path: str) -> str:
-    """The language of a site path: Spanish for ``/es/…``, else the default."""
-    return translation.get_language_from_path(path) or settings.LANGUAGE_CODE
 
 
 def frame_ancestors_policy() -> dict:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from rls_iron.addresses import ANSWER_PAGE, PATIENT_PAGES
 from rls_iron.content import Guide
 from rls_iron.models import MAX_COMMENT_LENGTH, Feedback
 
@@ -34,8 +35,8 @@ class FeedbackError(ValueError):
 def rateable_pages(guide: Guide) -> set[str]:
     """The addresses a reader may give feedback on: every patient page and answer."""
     with translation.override(guide.language):
-        pages = {reverse(name) for name in ("guide", "faq", "glossary", "questions", "references")}
-        pages |= {reverse("faq-answer", args=[entry.slug]) for entry in guide.faq}
+        pages = {reverse(name) for name in PATIENT_PAGES}
+        pages |= {reverse(ANSWER_PAGE, args=[entry.slug]) for entry in guide.faq}
     return pages
 
 

@@ -25,6 +25,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from rls_iron.addresses import language_of_path
 from rls_iron.content import ContentError, get_guide
 
 # Responses a browser can show as a document, to which a permissions policy applies.
@@ -77,8 +78,7 @@ def alias_redirect_middleware(get_response):
 
 def language_from_path_middleware(get_response):
     def middleware(request: HttpRequest) -> HttpResponse:
-        language = translation.get_language_from_path(request.path_info)
-        language = language or settings.LANGUAGE_CODE
+        language = language_of_path(request.path_info)
         request.LANGUAGE_CODE = language
         # override, not activate: the thread's language is restored afterwards, so nothing
         # run later in this thread (a test, a command) silently stays in Spanish.

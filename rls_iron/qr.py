@@ -11,17 +11,15 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 
-from django.conf import settings
 from django.urls import Resolver404, resolve
 from django.utils import translation
 
+from rls_iron.addresses import ANSWER_PAGE, PATIENT_PAGES, STAFF_PAGES, language_of_path
 from rls_iron.content import Guide, get_guide
 
 HOME_NAME = "index"
 # URL names of the pages a printed code may lead to.
-QR_PAGES = frozenset(
-    {"guide", "faq", "faq-answer", "glossary", "questions", "references", "handout", "clinicians"}
-)
+QR_PAGES = frozenset({*PATIENT_PAGES, ANSWER_PAGE, *STAFF_PAGES})
 
 
 def qr_name(path: str) -> str:
@@ -37,7 +35,7 @@ def page_path(guide: Guide, name: str) -> str | None:
         return None
     path = f"/{name}/"
     # A Spanish page (/es/…) resolves only with Spanish active, and is in the Spanish guide.
-    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    language = language_of_path(path)
     try:
         with translation.override(language):
             match = resolve(path)
@@ -45,7 +43,7 @@ def page_path(guide: Guide, name: str) -> str | None:
         return None
     if match.url_name not in QR_PAGES:
         return None
-    if match.url_name == "faq-answer":
+    if match.url_name == ANSWER_PAGE:
         pages = guide if guide.language == language else get_guide(language)
         if pages.faq_entry(match.kwargs["slug"]) is None:
             return None

@@ -1,4 +1,4 @@
-"""What search engines and link previews read: canonical addresses and structured data.
+"""What search engines and link previews read: structured data (JSON-LD) for each page.
 
 Each patient page describes itself as a schema.org ``MedicalWebPage`` about restless legs
 syndrome, for patients, with its review date; ``reviewedBy`` appears only once a real
@@ -8,12 +8,6 @@ clinician is recorded in the content.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-
-from django.conf import settings
-from django.http import HttpRequest
-from django.urls import translate_url
-from django.utils import translation
 
 from rls_iron.content import Guide
 
@@ -25,41 +19,6 @@ CONDITION = {
 }
 # Inside <script>, these characters could end the element or start markup.
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def absolute_url(request: HttpRequest, path: str) -> str:
-    """The public address of a path: RLS_IRON_SITE_URL when set, else the request's host."""
-    base = settings.SITE_URL or f"{request.scheme}://{request.get_host()}"
-    return base.rstrip("/") + path
-
-
-@dataclass(frozen=True)
-class LanguageVersion:
-    code: str
-    name: str  # in its own language: "English", "Español"
-    path: str
-    current: bool
-
-
-def language_versions(request: HttpRequest) -> list[LanguageVersion]:
-    """The same page in each language, or nothing for a page that exists in one language only.
-
-    Used for the language switch and the hreflang links; Django's ``translate_url`` finds the
-    counterpart address (``/faq/x/`` ↔ ``/es/faq/x/``).
-    """
-    current = translation.get_language()
-    versions = [
-        LanguageVersion(
-            code,
-            name,
-            translate_url(request.path, code) if code != current else request.path,
-            code == current,
-        )
-        for code, name in settings.LANGUAGES
-    ]
-    if len({version.path for version in versions}) < len(versions):
-        return []  # the page has no language prefix: the staff pages, for example
-    return versions
 
 
 def medical_web_page(*, guide: Guide, title: str, description: str, url: str) -> dict:

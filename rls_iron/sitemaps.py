@@ -9,9 +9,8 @@ from __future__ import annotations
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from rls_iron.addresses import ANSWER_PAGE, PATIENT_PAGES
 from rls_iron.content import get_guide, get_store
-
-PAGE_NAMES = ("guide", "faq", "glossary", "questions", "references")
 
 
 class PatientPagesSitemap(Sitemap):
@@ -21,8 +20,8 @@ class PatientPagesSitemap(Sitemap):
     x_default = True
 
     def items(self) -> list[tuple[str, tuple[str, ...]]]:
-        pages = [(name, ()) for name in PAGE_NAMES]
-        return pages + [("faq-answer", (entry.slug,)) for entry in get_guide("en").faq]
+        pages = [(name, ()) for name in PATIENT_PAGES]
+        return pages + [(ANSWER_PAGE, (entry.slug,)) for entry in get_guide("en").faq]
 
     def get_languages_for_item(self, item: tuple[str, tuple[str, ...]]) -> list[str]:
         """The languages this content folder has the page in (a translation may lag)."""
@@ -30,7 +29,7 @@ class PatientPagesSitemap(Sitemap):
         return [
             language
             for language in get_store().languages
-            if name != "faq-answer" or get_guide(language).faq_entry(args[0]) is not None
+            if name != ANSWER_PAGE or get_guide(language).faq_entry(args[0]) is not None
         ]
 
     def location(self, item: tuple[str, tuple[str, ...]]) -> str:

@@ -37,6 +37,7 @@ from django_htmx.http import replace_url
 
 from rls_iron import embed, qr
 from rls_iron import infobutton as infobutton_protocol
+from rls_iron.addresses import absolute_url, language_of_path
 from rls_iron.content import (
     DEFAULT_LANGUAGE,
     Guide,
@@ -56,7 +57,6 @@ from rls_iron.feedback import (
     summary_by_page,
 )
 from rls_iron.pagecache import cached_page
-from rls_iron.seo import absolute_url
 from rls_iron.site_request import SiteRequest
 
 
@@ -195,10 +195,6 @@ def _feedback_guard(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
-def _language_of(path: str) -> str:
-    return translation.get_language_from_path(path) or settings.LANGUAGE_CODE
-
-
 @require_POST
 @csrf_exempt  # protected by the same-origin check in _feedback_guard instead (see there)
 def feedback_vote(request: HttpRequest) -> HttpResponse:
@@ -206,7 +202,7 @@ def feedback_vote(request: HttpRequest) -> HttpResponse:
         return refusal
     # The thanks are in the language of the page the vote is about, even when a page cached
     # before the forms posted to their own language's address sends it to /feedback/.
-    language = _language_of(request.POST.get("page", ""))
+    language = language_of_path(request.POST.get("page", ""))
     guide = get_guide(language)
     try:
         page, helpful = clean_vote(
@@ -235,7 +231,7 @@ def feedback_comment(request: HttpRequest) -> HttpResponse:
         )
     except FeedbackError as error:
         return _feedback_refusal(request, str(error), 400)
-    translation.activate(_language_of(feedback.page))
+    translation.activate(language_of_path(feedback.page))
     if request.htmx:
         return render(request, "includes/feedback.html#thanks", {"state": "done"})
     return redirect(f"{feedback.page}?feedback=done#feedback")
@@ -347,7 +343,7 @@ def embed_page(request: SiteRequest, path: str = "") -> HttpResponse:
     if settings.EMBED_ORIGINS:
         # X-Frame-Options cannot name origins; the CSP frame-ancestors above decides.
         view = xframe_options_exempt(view)
-    with translation.override(embed.path_language("/" + path)):
+    with translation.override(language_of_path("/" + path)):
         return view(request, *match.args, **match.kwargs)
 
 

@@ -6,6 +6,7 @@ Browser tests drive Debian's Chromium through Playwright (its own download does 
 
 from __future__ import annotations
 
+import fcntl
 import os
 import textwrap
 from collections.abc import Callable
@@ -70,6 +71,17 @@ def base_url():
     # Replaces pytest-playwright's fallback fixture, a method that pytest 9 warns about;
     # tests build their URLs from live_server instead.
     return None
+
+
+# A test that needs one of these starts a real server (gunicorn, or Django's live server) or
+# builds the whole export: seconds each, so `make test-fast` leaves them out ("slow").
+SLOW_FIXTURES = {"production_server", "static_root", "live_server", "export_dir"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -192,6 +204,28 @@ def production_server(static_root):
 
     with gunicorn(static_root) as base:
         yield base
+
+
+@pytest.fixture(scope="session")
+def export_dir(tmp_path_factory, worker_id, django_db_blocker) -> Path:
+    """The site as `make export` writes it, built once per run.
+
+    With xdist the workers share the run's temporary folder, and a file lock lets the first
+    one build the export while the others wait for it instead of building their own.
+    """
+    from django.core.management import call_command
+
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # the run's folder, above each worker's own
+    output = shared / "export" / "site"
+    output.parent.mkdir(exist_ok=True)
+    with open(shared / "export.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (output / "404.html").is_file():  # the export writes its 404 page last
+            with django_db_blocker.unblock():
+                call_command("export_site", output=str(output))
+    return output
 
 
 @pytest.fixture(scope="session")

@@ -217,6 +217,7 @@ def test_garbage_posted_to_the_editor_login_is_refused_with_a_friendly_403(body,
     assert_friendly(response)
 
 
+@pytest.mark.slow  # starts a process
 def test_the_fuzz_script_finds_no_server_error_in_a_short_run():
     """`make fuzz` sends 5,000 requests; a short run keeps the script itself working."""
     result = subprocess.run(

@@ -3,29 +3,13 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 
 import pytest
-from django.test import SimpleTestCase
+from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
 from rls_iron.content import ContentError, load_guide
 from rls_iron.embed import rewrite_links
-
-html_assert = SimpleTestCase()
-
-
-def links(html: str) -> dict[str, dict[str, str | None]]:
-    """Every <a> of a page by its href, with its attributes."""
-    found: dict[str, dict[str, str | None]] = {}
-
-    class Finder(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            attributes = dict(attrs)
-            if tag == "a" and attributes.get("href"):
-                found[attributes["href"]] = attributes
-
-    Finder().feed(html)
-    return found
+from tests.helpers import inline_code, links_by_href
 
 
 def problems_of(folder) -> list:
@@ -39,12 +23,12 @@ def problems_of(folder) -> list:
 
 def test_each_section_heading_links_to_its_anchor_and_has_a_copy_button(client, content_folder):
     response = client.get("/")
-    html_assert.assertContains(
+    assertContains(
         response,
         '<h2 id="first-part-title"><a class="heading-link" href="#first-part">First part</a></h2>',
         html=True,
     )
-    html_assert.assertContains(
+    assertContains(
         response,
         '<button type="button" class="copy-link" data-copy-link="/#first-part" hidden>'
         'Copy link<span class="visually-hidden"> to “First part”</span></button>',
@@ -53,32 +37,32 @@ def test_each_section_heading_links_to_its_anchor_and_has_a_copy_button(client, 
 
 
 def test_a_new_title_keeps_the_section_and_answer_addresses(client, content_folder):
-    before = links(client.get("/").content.decode())
+    before = links_by_href(client.get("/").content.decode())
     content_folder.section("first-part", 1, "First body text [@beta].\n", title="A new title")
     content_folder.faq("question-one", 1, "A reworded first question?", "Yes, it is [@beta].\n")
     after_guide = client.get("/").content.decode()
     assert "A new title" in after_guide
     assert "#first-part" in before
-    assert links(after_guide)["#first-part"]["class"] == "heading-link"
+    assert links_by_href(after_guide)["#first-part"]["class"] == "heading-link"
     answer = client.get("/faq/question-one/")
-    html_assert.assertContains(answer, "<h1>A reworded first question?</h1>", html=True)
-    html_assert.assertContains(answer, 'data-copy-link="/faq/question-one/"')
+    assertContains(answer, "<h1>A reworded first question?</h1>", html=True)
+    assertContains(answer, 'data-copy-link="/faq/question-one/"')
 
 
 def test_faq_page_holds_a_print_only_list_of_every_answer(client, content_folder):
     response = client.get("/faq/")
-    html_assert.assertContains(
+    assertContains(
         response,
         '<section class="faq-print-item"><h2>Is this the second question?</h2>'
         "<p>Yes, the second.</p></section>",
         html=True,
     )
-    html_assert.assertContains(response, "Yes, it is")
+    assertContains(response, "Yes, it is")
 
 
 def test_an_answer_loaded_in_place_has_a_copy_link_to_its_own_page(client, content_folder):
     response = client.get("/faq/question-two/", headers={"HX-Request": "true"})
-    html_assert.assertContains(response, 'data-copy-link="/faq/question-two/"')
+    assertContains(response, 'data-copy-link="/faq/question-two/"')
 
 
 # --------------------------------------------------------------------------- old addresses
@@ -173,31 +157,31 @@ def embed_allowed(settings):
 def test_embed_view_has_no_header_but_keeps_the_notices(client, content_folder):
     response = client.get("/embed/")
     assert response.status_code == 200
-    html_assert.assertNotContains(response, 'aria-label="Main"')
-    html_assert.assertNotContains(response, "site-header")
-    html_assert.assertContains(response, "<p>Test disclaimer text.</p>", html=True)
-    html_assert.assertContains(response, '<a href="tel:911">911</a>', html=True)
+    assertNotContains(response, 'aria-label="Main"')
+    assertNotContains(response, "site-header")
+    assertContains(response, "<p>Test disclaimer text.</p>", html=True)
+    assertContains(response, '<a href="tel:911">911</a>', html=True)
 
 
 def test_embed_links_stay_in_embed_mode_and_outside_links_open_a_new_tab(client, content_folder):
-    guide_links = links(client.get("/embed/").content.decode())
+    guide_links = links_by_href(client.get("/embed/").content.decode())
     assert "/embed/faq/" in guide_links
     assert "/embed/references/#ref-alpha" in guide_links
     assert "/faq/" not in guide_links
     full_guide = guide_links["/"]
     assert (full_guide["target"], full_guide["rel"]) == ("_blank", "noopener noreferrer")
-    reference_links = links(client.get("/embed/references/").content.decode())
+    reference_links = links_by_href(client.get("/embed/references/").content.decode())
     outside = reference_links["https://doi.org/10.1/a"]
     assert (outside["target"], outside["rel"]) == ("_blank", "noopener noreferrer")
-    html_assert.assertContains(
+    assertContains(
         client.get("/embed/references/"),
         '<a href="https://doi.org/10.1/a" rel="noopener noreferrer" target="_blank">DOI 10.1/a'
         '<span class="visually-hidden"> (opens in a new tab)</span></a>',
         html=True,
     )
     faq_page = client.get("/embed/faq/")
-    html_assert.assertContains(faq_page, 'hx-get="/embed/faq/question-one/"')
-    html_assert.assertNotContains(faq_page, 'hx-get="/faq/')
+    assertContains(faq_page, 'hx-get="/embed/faq/question-one/"')
+    assertNotContains(faq_page, 'hx-get="/faq/')
 
 
 def test_embed_pages_refuse_framing_until_an_origin_is_allowed(client, content_folder):
@@ -297,18 +281,16 @@ def test_handout_has_key_points_checklist_review_date_and_qr_code(client, conten
     content_folder.section("second-part", 2, "- Ask this?\n- And that?\n", checklist=True)
     response = client.get("/handout/")
     assert response.status_code == 200
-    html_assert.assertContains(response, "Welcome to the test guide")
-    html_assert.assertInHTML(
-        "<ul><li>Ask this?</li><li>And that?</li></ul>", response.content.decode()
-    )
-    html_assert.assertContains(response, 'class="checklist handout-checklist"')
-    html_assert.assertContains(response, '<time datetime="2026-11-27">27 November 2026</time>')
-    html_assert.assertContains(response, 'src="/qr/index.svg"')
+    assertContains(response, "Welcome to the test guide")
+    assertInHTML("<ul><li>Ask this?</li><li>And that?</li></ul>", response.content.decode())
+    assertContains(response, 'class="checklist handout-checklist"')
+    assertContains(response, '<time datetime="2026-11-27">27 November 2026</time>', html=True)
+    assertContains(response, 'src="/qr/index.svg"')
 
 
 def test_clinicians_page_is_in_the_footer_not_the_main_navigation(client, content_folder):
     response = client.get("/faq/")
-    html_assert.assertContains(
+    assertContains(
         response,
         '<p class="staff-link"><a href="/clinicians/">'
         "For clinic staff: links, embedding and handouts</a></p>",
@@ -330,7 +312,7 @@ def test_every_infobutton_example_on_the_clinicians_page_works(client, content_f
         "Welcome [@alpha].\n",
     )
     page = client.get("/clinicians/").content.decode()
-    examples = [href for href in links(page) if href.startswith("/infobutton?")]
+    examples = [href for href in links_by_href(page) if href.startswith("/infobutton?")]
     assert len(examples) == 3
     statuses = sorted(client.get(href).status_code for href in examples)
     assert statuses == [200, 200, 302]
@@ -341,19 +323,7 @@ def test_new_pages_set_no_cookies_and_have_no_inline_script_or_style(client, con
     response = client.get(url)
     assert response.status_code == 200
     assert response.cookies == {}
-    inline = []
-
-    class Finder(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            attributes = dict(attrs)
-            data_block = attributes.get("type") == "application/ld+json"  # data, never run
-            if (tag == "script" and "src" not in attributes and not data_block) or tag == "style":
-                inline.append(tag)
-            if "style" in attributes or any(name.startswith("on") for name in attributes):
-                inline.append(f"attribute on {tag}")
-
-    Finder().feed(response.content.decode())
-    assert inline == []
+    assert inline_code(response.content.decode()) == []
 
 
 def test_site_url_setting_must_be_a_plain_address(monkeypatch):

@@ -231,6 +231,7 @@ def test_check_content_command_prints_a_table_and_fails_on_errors(content_folder
     assert "faq/question-two.md:6: ERROR rls_iron.E006" in capsys.readouterr().out
 
 
+@pytest.mark.slow  # starts a process
 def test_check_content_on_the_command_line_exits_non_zero_on_errors(make_content):
     folder = make_content()
     folder.faq("question-two", 2, "Second?", "Cites [@nobody].\n")

@@ -4,27 +4,17 @@ from __future__ import annotations
 
 import os
 import time
-from html.parser import HTMLParser
 
 import pytest
 
 from rls_iron.content import ContentError, ContentStore, get_guide, load_guide
+from tests.helpers import start_tags
 
 
 def _bump_mtime(path):
     """Make sure a rewritten file looks changed even on coarse file-system clocks."""
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
-
-
-class _Elements(HTMLParser):
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict]] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
 
 
 def test_sections_and_faq_are_ordered_by_their_order_field(content_folder):
@@ -53,7 +43,7 @@ def test_citations_are_numbered_in_order_of_first_use(content_folder):
     # site.md cites alpha first, then the first section cites beta.
     assert [(ref.key, ref.number) for ref in guide.references] == [("alpha", 1), ("beta", 2)]
     links = [
-        attrs for tag, attrs in _Elements(guide.section("first-part").body_html).tags if tag == "a"
+        attrs for tag, attrs in start_tags(guide.section("first-part").body_html) if tag == "a"
     ]
     assert [link["href"] for link in links] == [
         "/references/#ref-beta",
@@ -149,7 +139,7 @@ def test_warning_boxes_render_with_their_heading(content_folder):
         "second-part", 2, '!!! emergency "Call 911 if:"\n    - you cannot breathe\n'
     )
     html = load_guide(content_folder.root).section("second-part").body_html
-    tags = _Elements(html).tags
+    tags = start_tags(html)
     assert ("div", {"class": "admonition emergency"}) in tags
     assert "Call 911 if:" in html
 
@@ -201,8 +191,11 @@ def test_version_changes_when_content_changes(content_folder):
 
 
 def test_a_file_still_being_written_is_not_loaded_until_it_settles(content_folder):
-    store = ContentStore(content_folder.root, check_interval=0, settle_seconds=30)
+    # Loaded before the settle time is set: a first load would wait the 30 s for the files
+    # the fixture has only just written.
+    store = ContentStore(content_folder.root, check_interval=0, settle_seconds=0)
     first = store.guide()
+    store.settle_seconds = 30
     content_folder.section("second-part", 2, "Half of a new ver")
     assert store.guide() is first  # written just now: maybe still being saved
     store.settle_seconds = 0

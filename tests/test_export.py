@@ -5,49 +5,33 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from rls_iron.content import get_guide
+from tests.helpers import start_tags
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if "id" in attrs:
-            self.ids.add(attrs["id"])
-        for name in ("href", "src", "hx-get"):
-            if attrs.get(name):
-                self.links.append(attrs[name])
+def page_links(path: Path) -> list[str]:
+    """Every address a page refers to: links, images and scripts, htmx requests."""
+    tags = start_tags(path.read_text(encoding="utf-8"))
+    return [
+        attrs[name] for _, attrs in tags for name in ("href", "src", "hx-get") if attrs.get(name)
+    ]
 
 
-def parse(path: Path) -> _Links:
-    parser = _Links()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser
+def page_ids(path: Path) -> set[str]:
+    return {
+        attrs["id"] for _, attrs in start_tags(path.read_text(encoding="utf-8")) if "id" in attrs
+    }
 
 
 def file_for(root: Path, url_path: str) -> Path:
     target = root / url_path.lstrip("/")
     return target / "index.html" if url_path.endswith("/") else target
-
-
-@pytest.fixture(scope="module")
-def export_dir(tmp_path_factory, django_db_blocker):
-    output = tmp_path_factory.mktemp("export") / "site"
-    with django_db_blocker.unblock():
-        call_command("export_site", output=str(output))
-    return output
 
 
 def test_every_patient_page_is_exported(export_dir):
@@ -85,7 +69,7 @@ def test_crawling_the_export_from_the_home_page_finds_no_broken_link(export_dir)
         page = file_for(export_dir, url_path)
         if page.suffix != ".html":
             continue
-        for link in parse(page).links:
+        for link in page_links(page):
             target = urlsplit(urljoin(url_path, link))
             if target.scheme not in ("", "http", "https") or target.netloc:
                 continue  # tel:, mailto: and outside sites are not ours to check
@@ -93,7 +77,7 @@ def test_crawling_the_export_from_the_home_page_finds_no_broken_link(export_dir)
             if not linked.is_file():
                 broken.append(f"{url_path} -> {link}")
                 continue
-            if target.fragment and target.fragment not in parse(linked).ids:
+            if target.fragment and target.fragment not in page_ids(linked):
                 broken.append(f"{url_path} -> {link} (no #{target.fragment})")
             to_visit.append(target.path)
     assert broken == []

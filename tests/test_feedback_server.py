@@ -59,6 +59,7 @@ def rows(database) -> int:
         return connection.execute("select count(*) from rls_iron_feedback").fetchone()[0]
 
 
+@pytest.mark.slow  # starts a process
 def test_500_posts_from_50_threads_to_4_workers_all_land(static_root, database):
     with (
         gunicorn(static_root, workers=4, **server_env(database)) as base,
@@ -71,6 +72,7 @@ def test_500_posts_from_50_threads_to_4_workers_all_land(static_root, database):
     assert rows(database) == POSTS
 
 
+@pytest.mark.slow  # starts a process
 def test_every_answered_post_survives_a_kill_9(static_root, database, tmp_path):
     answered = []
     stop = threading.Event()

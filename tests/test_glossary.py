@@ -2,47 +2,22 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 import pytest
-from django.test import SimpleTestCase
+from pytest_django.asserts import assertContains, assertInHTML
 
 from rls_iron.content import get_guide, load_guide, validate_content
-
-html_assert = SimpleTestCase()
+from tests.helpers import link_texts
 
 FERRITIN = "A blood test that shows how much iron your body has stored."
 
 
-class TermLinks(HTMLParser):
-    """Every glossary term link in a piece of HTML: (text, href, title)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[tuple[str, str, str]] = []
-        self._current: dict | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "a" and "term" in (attributes.get("class") or "").split():
-            self._current = {"href": attributes["href"], "title": attributes["title"], "text": ""}
-
-    def handle_data(self, data):
-        if self._current is not None:
-            self._current["text"] += data
-
-    def handle_endtag(self, tag):
-        if tag == "a" and self._current is not None:
-            self.links.append(
-                (self._current["text"], self._current["href"], self._current["title"])
-            )
-            self._current = None
-
-
 def term_links(html: str) -> list[tuple[str, str, str]]:
-    parser = TermLinks()
-    parser.feed(html)
-    return parser.links
+    """Every glossary term link in a piece of HTML: (text, href, title)."""
+    return [
+        (text, attrs["href"], attrs["title"])
+        for attrs, text in link_texts(html)
+        if "term" in (attrs.get("class") or "").split()
+    ]
 
 
 @pytest.fixture
@@ -93,9 +68,9 @@ def test_first_use_of_each_term_in_a_section_is_marked_and_later_uses_are_not(gl
 
 def test_terms_in_headings_links_and_emergency_boxes_are_left_alone(glossary_folder):
     html = get_guide().sections[0].body_html
-    html_assert.assertInHTML("<h3>Ferritin in a heading is not marked</h3>", html)
-    html_assert.assertInHTML('<a href="/faq/">ferritin in a link</a>', html)
-    html_assert.assertInHTML("<li>your heme iron something</li>", html)
+    assertInHTML("<h3>Ferritin in a heading is not marked</h3>", html)
+    assertInHTML('<a href="/faq/">ferritin in a link</a>', html)
+    assertInHTML("<li>your heme iron something</li>", html)
 
 
 def test_acronyms_match_only_in_capitals(glossary_folder):
@@ -105,7 +80,7 @@ def test_acronyms_match_only_in_capitals(glossary_folder):
 
 def test_the_marked_term_keeps_the_text_around_it(glossary_folder):
     html = get_guide().sections[0].body_html
-    html_assert.assertInHTML(
+    assertInHTML(
         f'<p>Your <a class="term" href="/glossary/#ferritin" title="{FERRITIN}">ferritin</a>'
         " shows stored iron. Ask about ferritin and "
         '<a class="term" href="/glossary/#transferrin-saturation" '
@@ -133,15 +108,15 @@ def test_glossary_page_lists_terms_a_to_z_with_anchors(client, glossary_folder):
         < html.index('id="non-heme-iron"')
         < html.index('id="transferrin-saturation"')
     )
-    html_assert.assertContains(response, '<a href="#letter-f">F</a>', html=True)
-    html_assert.assertContains(response, '<h2 id="letter-n">N</h2>', html=True)
-    html_assert.assertContains(response, '<p class="also">Also called: TSAT</p>', html=True)
-    html_assert.assertContains(response, f"<p>{FERRITIN}</p>", html=True)
+    assertContains(response, '<a href="#letter-f">F</a>', html=True)
+    assertContains(response, '<h2 id="letter-n">N</h2>', html=True)
+    assertContains(response, '<p class="also">Also called: TSAT</p>', html=True)
+    assertContains(response, f"<p>{FERRITIN}</p>", html=True)
 
 
 def test_the_guide_page_links_terms_to_the_glossary_without_javascript(client, glossary_folder):
     response = client.get("/")
-    html_assert.assertContains(
+    assertContains(
         response,
         f'<a class="term" href="/glossary/#ferritin" title="{FERRITIN}">ferritin</a>',
         html=True,

@@ -151,6 +151,7 @@ def test_a_slowly_saved_file_is_never_served_half_written(two_workers, live_cont
     assert seen[-1] == "new"
 
 
+@pytest.mark.slow  # starts a process
 def test_make_serve_refuses_to_start_with_broken_content(live_content):
     (live_content / FAQ_FILE).write_text("---\nquestion: [unclosed\n---\nText.\n")
     result = subprocess.run(

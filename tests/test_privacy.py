@@ -132,6 +132,7 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
+@pytest.mark.slow  # starts a process
 def test_make_serve_logs_no_query_string_and_no_referring_query(tmp_path):
     port = free_port()
     log = tmp_path / "serve.log"

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from django.test import SimpleTestCase
+from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
 from rls_iron.content import get_guide, load_guide, validate_content
-
-html_assert = SimpleTestCase()
 
 QUESTIONS = """\
 Bring these to your visit.
@@ -29,7 +27,7 @@ def test_questions_file_is_read_into_groups(content_folder):
     content_folder.questions(QUESTIONS)
     questions = get_guide().doctor_questions
     assert questions.title == "Questions for your doctor"
-    html_assert.assertInHTML("<p>Bring these to your visit.</p>", questions.intro_html)
+    assertInHTML("<p>Bring these to your visit.</p>", questions.intro_html)
     assert [group.title for group in questions.groups] == [
         "About your blood tests",
         "About treatment",
@@ -67,24 +65,24 @@ def test_questions_page_lists_every_question_with_a_checkbox(client, content_fol
     content_folder.questions(QUESTIONS)
     response = client.get("/questions/")
     assert response.status_code == 200
-    html_assert.assertContains(response, "<legend>About your blood tests</legend>", html=True)
-    html_assert.assertContains(
+    assertContains(response, "<legend>About your blood tests</legend>", html=True)
+    assertContains(
         response,
         '<input type="checkbox" id="question-1">'
         '<label for="question-1">What were my ferritin and TSAT results?</label>',
         html=True,
     )
-    html_assert.assertContains(response, 'type="checkbox"', count=3)
+    assertContains(response, 'type="checkbox"', count=3)
     # Ticks are never sent anywhere: no names, no submit, no cookie.
-    html_assert.assertNotContains(response, 'name="question')
-    html_assert.assertNotContains(response, 'type="submit"')
+    assertNotContains(response, 'name="question')
+    assertNotContains(response, 'type="submit"')
     assert response.cookies == {}
 
 
 def test_questions_page_without_a_questions_file_still_works(client, content_folder):
     response = client.get("/questions/")
     assert response.status_code == 200
-    html_assert.assertContains(response, "There are no questions here yet.")
+    assertContains(response, "There are no questions here yet.")
 
 
 def test_the_real_questions_include_the_ones_patients_ask_most(settings):

@@ -11,7 +11,6 @@ and once without it, so the sanitiser alone is shown to hold.
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
@@ -19,6 +18,7 @@ from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 
 from rls_iron.content import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, get_guide
+from tests.helpers import start_tags, text_of
 
 JS = "window.__pwned=1;alert(1)"
 ATTACKER = "http://attacker.test"
@@ -135,26 +135,8 @@ def hostile_content(content_folder):
     return guide
 
 
-class Elements(HTMLParser):
-    """Every start tag with its attributes, as a browser-like parser reads them."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-
-def elements(html: str) -> list[tuple[str, dict[str, str | None]]]:
-    parser = Elements()
-    parser.feed(html)
-    parser.close()
-    return parser.tags
-
-
 def assert_only_allowed_html(html: str) -> None:
-    for tag, attributes in elements(html):
+    for tag, attributes in start_tags(html):
         assert tag in ALLOWED_TAGS, tag
         allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | (
             {"class"} if tag in ALLOWED_CLASSES else set()
@@ -173,7 +155,9 @@ def test_every_payload_comes_out_as_allowed_html_only(hostile_content):
     entry = hostile_content.faq_entry(PAYLOAD_FAQ)
     assert_only_allowed_html(entry.body_html)
     assert "__pwned" not in "".join(
-        value or "" for _, attributes in elements(entry.body_html) for value in attributes.values()
+        value or ""
+        for _, attributes in start_tags(entry.body_html)
+        for value in attributes.values()
     )
 
 
@@ -201,7 +185,7 @@ def assert_page_has_nothing_hostile(html: str, own_scripts: set[str]) -> None:
         "template", "textarea", "button", "video", "audio", "source", "details", "noscript",
     }  # fmt: skip
     scripts = []
-    for tag, attributes in elements(html):
+    for tag, attributes in start_tags(html):
         assert tag not in forbidden_tags, (tag, attributes)
         for name, value in attributes.items():
             assert not name.startswith("on"), (tag, name)
@@ -246,25 +230,9 @@ def test_the_htmx_fragment_of_a_hostile_answer_holds_nothing_hostile(hostile_con
     response = Client().get(f"/faq/{PAYLOAD_FAQ}/", headers={"HX-Request": "true"})
     html = response.content.decode()
     assert "<html" not in html
-    for tag, attributes in elements(html):
+    for tag, attributes in start_tags(html):
         assert tag != "script"
         assert not any(name.startswith("on") or name == "style" for name in attributes)
-
-
-class Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data):
-        self.parts.append(data)
-
-
-def text_of(html: str) -> str:
-    parser = Text()
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.parts)
 
 
 @pytest.mark.parametrize("url", ["/", f"/faq/{PAYLOAD_FAQ}/"])

@@ -3,29 +3,12 @@ page and fragment."""
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 import pytest
-from django.test import SimpleTestCase
+from pytest_django.asserts import assertContains, assertNotContains
 
 from rls_iron.content import LANGUAGES, get_guide, validate_content
 from rls_iron.search import STEMMERS, STOPWORDS, SearchIndex, Synonyms, fold, parse_query, stem
-
-html_assert = SimpleTestCase()
-
-
-def attributes_of(html: str, element_id: str) -> dict[str, str | None]:
-    """The attributes of the element with this id, read with a real HTML parser."""
-    found: dict[str, str | None] = {}
-
-    class Finder(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            if dict(attrs).get("id") == element_id:
-                found.update(attrs, tag=tag)
-
-    Finder().feed(html)
-    return found
-
+from tests.helpers import element_by_id
 
 DOCUMENTS = [
     ("thyroid", "Can I take my iron pill with my thyroid pill?", "Take them 4 hours apart."),
@@ -251,13 +234,13 @@ def test_real_synonyms_find_the_thyroid_answer_in_a_patients_words(settings):
 def test_faq_search_without_javascript_is_a_whole_page_with_the_results(client, content_folder):
     response = client.get("/faq/", {"q": "second"})
     assert response.status_code == 200
-    html_assert.assertContains(response, "<h1>Questions about iron for RLS</h1>", html=True)
-    search_box = attributes_of(response.content.decode(), "faq-search-words")
+    assertContains(response, "<h1>Questions about iron for RLS</h1>", html=True)
+    search_box = element_by_id(response.content.decode(), "faq-search-words")
     assert search_box["name"] == "q"
     assert search_box["value"] == "second"
-    html_assert.assertContains(response, "Is this the <mark>second</mark> question?", html=True)
-    html_assert.assertNotContains(response, "Is this the first question?")
-    html_assert.assertContains(
+    assertContains(response, "Is this the <mark>second</mark> question?", html=True)
+    assertNotContains(response, "Is this the first question?")
+    assertContains(
         response,
         '<p class="search-status" id="search-status" role="status">'
         "1 question matches “second”.</p>",
@@ -270,13 +253,13 @@ def test_faq_search_htmx_request_returns_the_results_fragment_only(client, conte
     assert response.status_code == 200
     assert b"<html" not in response.content
     assert b"Medical disclaimer" not in response.content
-    html_assert.assertContains(
+    assertContains(
         response,
         '<p id="search-status" hx-swap-oob="innerHTML">1 question matches “second”.</p>',
         html=True,
     )
-    html_assert.assertContains(response, 'href="/faq/question-two/"')
-    html_assert.assertNotContains(response, 'href="/faq/question-one/"')
+    assertContains(response, 'href="/faq/question-two/"')
+    assertNotContains(response, 'href="/faq/question-one/"')
     assert "HX-Request" in response["Vary"]
     assert "HX-Replace-Url" not in response
 
@@ -284,22 +267,22 @@ def test_faq_search_htmx_request_returns_the_results_fragment_only(client, conte
 def test_clearing_the_search_box_shares_the_plain_faq_address(client, content_folder):
     response = client.get("/faq/", {"q": ""}, headers={"HX-Request": "true"})
     assert response["HX-Replace-Url"] == "/faq/"
-    html_assert.assertContains(response, "Showing all 2 questions.")
+    assertContains(response, "Showing all 2 questions.")
 
 
 def test_search_words_are_escaped_and_never_become_markup(client, content_folder):
     response = client.get("/faq/", {"q": '<script>alert("x")</script> second'})
     assert b"<script>alert" not in response.content
-    html_assert.assertContains(response, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;")
+    assertContains(response, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;")
 
 
 def test_no_results_suggests_questions_and_links_to_the_guide(client, content_folder):
     response = client.get("/faq/", {"q": "zebra"})
-    html_assert.assertContains(response, "No questions match “zebra”.")
-    html_assert.assertContains(
+    assertContains(response, "No questions match “zebra”.")
+    assertContains(
         response, '<a href="/faq/question-one/">Is this the first question?</a>', html=True
     )
-    html_assert.assertContains(response, '<a href="/">read the whole guide</a>', html=True)
+    assertContains(response, '<a href="/">read the whole guide</a>', html=True)
 
 
 @pytest.mark.parametrize("query", ["x" * 5000, "\x00\x01", "%", "ü" * 300, "a b c d " * 40])

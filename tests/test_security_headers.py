@@ -147,6 +147,7 @@ def test_only_the_editor_login_form_sets_a_cookie(every_kind_of_answer):
     assert headers["Set-Cookie"].startswith("csrftoken=")
 
 
+@pytest.mark.slow  # starts a process
 def test_with_https_configured_http_redirects_and_https_answers_carry_hsts(tmp_path_factory):
     from tests.servers import collectstatic, gunicorn
 
@@ -178,6 +179,7 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow  # starts a process
 def test_check_deploy_reports_nothing_with_production_settings_from_the_environment():
     result = run_manage(
         "check",
@@ -192,6 +194,7 @@ def test_check_deploy_reports_nothing_with_production_settings_from_the_environm
     assert result.stderr == ""
 
 
+@pytest.mark.slow  # starts a process
 def test_check_deploy_complains_when_https_is_not_configured():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode != 0
@@ -199,6 +202,7 @@ def test_check_deploy_complains_when_https_is_not_configured():
         assert check in result.stderr
 
 
+@pytest.mark.slow  # starts a process
 def test_hsts_preload_is_only_sent_when_asked_for():
     code = "from django.conf import settings; print(settings.SECURE_HSTS_PRELOAD)"
     assert (
@@ -210,6 +214,7 @@ def test_hsts_preload_is_only_sent_when_asked_for():
     assert result.stdout.strip() == "True"
 
 
+@pytest.mark.slow  # starts a process
 def test_production_refuses_the_development_secret_key():
     from rls_iron.settings import DEVELOPMENT_SECRET_KEY
 
@@ -218,6 +223,7 @@ def test_production_refuses_the_development_secret_key():
     assert "No secret key" in result.stderr
 
 
+@pytest.mark.slow  # starts a process
 def test_allowed_hosts_come_from_the_environment():
     code = "from django.conf import settings; print(settings.ALLOWED_HOSTS)"
     result = run_manage(

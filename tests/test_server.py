@@ -67,6 +67,7 @@ def test_unknown_page_is_the_friendly_404_not_a_debug_page(production_server):
     assert "DEBUG" not in body
 
 
+@pytest.mark.slow  # starts a process
 def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
     env = production_env(DJANGO_SECRET_KEY_FILE=str(tmp_path / "missing"))
     del env["DJANGO_SECRET_KEY"]
@@ -77,6 +78,7 @@ def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
     assert "No secret key" in result.stderr
 
 
+@pytest.mark.slow  # starts a process
 def test_debug_is_off_unless_asked_for(tmp_path):
     code = "from django.conf import settings; print(settings.DEBUG)"
     for flag, expected in ((None, "False"), ("0", "False"), ("1", "True")):
@@ -94,6 +96,7 @@ def test_debug_is_off_unless_asked_for(tmp_path):
         assert result.stdout.strip() == expected
 
 
+@pytest.mark.slow  # starts a process
 def test_search_words_never_reach_the_access_log(tmp_path):
     from tests.servers import collectstatic, gunicorn
 

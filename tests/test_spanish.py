@@ -10,7 +10,7 @@ import re
 import shutil
 
 import pytest
-from django.test import SimpleTestCase
+from pytest_django.asserts import assertContains, assertNotContains
 
 from rls_iron.content import get_guide, load_guide, validate_content
 from rls_iron.readability import (
@@ -19,8 +19,6 @@ from rls_iron.readability import (
     reading_grade,
     spanish_reading_ease,
 )
-
-html_assert = SimpleTestCase()
 
 # (English address, Spanish address) of every patient page kind.
 PAGE_PAIRS = [
@@ -44,13 +42,13 @@ def test_every_spanish_page_is_in_spanish_with_its_notices(client, url):
     assert response["Content-Language"] == "es"
     html = response.content.decode()
     assert re.search(r'<html lang="es">', html)
-    html_assert.assertContains(response, 'aria-label="Aviso médico"')
-    html_assert.assertContains(response, '<h2 id="emergency-title">Ayuda inmediata</h2>', html=True)
-    html_assert.assertContains(response, '<a href="tel:988">988</a>', html=True)
-    html_assert.assertContains(response, '<a href="tel:18002221222">1-800-222-1222</a>', html=True)
-    html_assert.assertContains(response, f"<strong>{NOT_REVIEWED_ES}</strong>", html=True)
-    html_assert.assertContains(response, "Saltar al contenido principal")
-    html_assert.assertNotContains(response, "Skip to main content")
+    assertContains(response, 'aria-label="Aviso médico"')
+    assertContains(response, '<h2 id="emergency-title">Ayuda inmediata</h2>', html=True)
+    assertContains(response, '<a href="tel:988">988</a>', html=True)
+    assertContains(response, '<a href="tel:18002221222">1-800-222-1222</a>', html=True)
+    assertContains(response, f"<strong>{NOT_REVIEWED_ES}</strong>", html=True)
+    assertContains(response, "Saltar al contenido principal")
+    assertNotContains(response, "Skip to main content")
 
 
 @pytest.mark.parametrize(("english", "spanish"), PAGE_PAIRS + STAFF_PAIRS)
@@ -60,14 +58,14 @@ def test_each_page_links_to_its_counterpart_and_names_both_in_hreflang(client, e
         (spanish, english, "English", "en"),
     ):
         response = client.get(url)
-        html_assert.assertContains(
+        assertContains(
             response,
             f'<a href="{other}" hreflang="{other_code}" lang="{other_code}" rel="alternate">'
             f"{other_name}</a>",
             html=True,
         )
         for code, path in (("en", english), ("es", spanish), ("x-default", english)):
-            html_assert.assertContains(
+            assertContains(
                 response,
                 f'<link rel="alternate" hreflang="{code}" href="http://testserver{path}">',
                 html=True,
@@ -77,8 +75,8 @@ def test_each_page_links_to_its_counterpart_and_names_both_in_hreflang(client, e
 def test_english_pages_stay_english(client):
     response = client.get("/faq/dark-stools/")
     assert '<html lang="en">' in response.content.decode()
-    html_assert.assertContains(response, "Skip to main content")
-    html_assert.assertNotContains(response, NOT_REVIEWED_ES)
+    assertContains(response, "Skip to main content")
+    assertNotContains(response, NOT_REVIEWED_ES)
 
 
 def test_pages_with_no_counterpart_have_no_language_switch(client):
@@ -89,15 +87,15 @@ def test_pages_with_no_counterpart_have_no_language_switch(client):
 def test_the_same_page_is_cached_apart_in_each_language(client):
     english = client.get("/faq/")
     spanish = client.get("/es/faq/")
-    html_assert.assertContains(english, "<h1>Questions about iron for RLS</h1>", html=True)
-    html_assert.assertContains(spanish, "<h1>Preguntas sobre el hierro para el SPI</h1>", html=True)
+    assertContains(english, "<h1>Questions about iron for RLS</h1>", html=True)
+    assertContains(spanish, "<h1>Preguntas sobre el hierro para el SPI</h1>", html=True)
     assert english["ETag"] != spanish["ETag"]
 
 
 def test_spanish_faq_lists_spanish_answers_at_spanish_addresses(client):
     response = client.get("/es/faq/")
-    html_assert.assertContains(response, 'href="/es/faq/dark-stools/"')
-    html_assert.assertNotContains(response, 'href="/faq/dark-stools/"')
+    assertContains(response, 'href="/es/faq/dark-stools/"')
+    assertNotContains(response, 'href="/faq/dark-stools/"')
 
 
 def test_sitemap_lists_every_page_in_both_languages_with_alternates(client):
@@ -136,7 +134,7 @@ def test_a_vote_on_a_spanish_page_is_accepted_and_thanked_in_spanish(client):
         headers={"Origin": "http://testserver", "HX-Request": "true"},
     )
     assert response.status_code == 200
-    html_assert.assertContains(response, "Gracias por su respuesta.")
+    assertContains(response, "Gracias por su respuesta.")
 
 
 def test_every_spanish_section_answer_and_definition_reads_easily():
@@ -268,13 +266,13 @@ def test_a_spanish_page_can_be_embedded_and_its_links_stay_in_the_frame(client):
     response = client.get("/embed/es/faq/dark-stools/")
     assert response.status_code == 200
     assert '<html lang="es">' in response.content.decode()
-    html_assert.assertContains(response, 'href="/embed/es/faq/"')
-    html_assert.assertContains(response, "Ayuda inmediata")
+    assertContains(response, 'href="/embed/es/faq/"')
+    assertContains(response, "Ayuda inmediata")
 
 
 def test_the_spanish_questions_for_the_doctor_are_in_spanish(client):
     response = client.get("/es/questions/")
-    html_assert.assertContains(response, "<h1>Preguntas para su médico</h1>", html=True)
-    html_assert.assertContains(response, "¿Podría tener apnea del sueño?")
+    assertContains(response, "<h1>Preguntas para su médico</h1>", html=True)
+    assertContains(response, "¿Podría tener apnea del sueño?")
     intro = get_guide("es").doctor_questions.intro_html
     assert spanish_reading_ease(plain_text_from_html(intro)) >= MIN_SPANISH_READING_EASE

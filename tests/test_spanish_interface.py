@@ -8,11 +8,10 @@ are in test_spanish_browser.py.
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.test import SimpleTestCase
+from pytest_django.asserts import assertContains, assertNotContains
 
 from rls_iron.content import get_guide
 from rls_iron.readability import (
@@ -21,9 +20,9 @@ from rls_iron.readability import (
     spanish_reading_ease,
 )
 from rls_iron.views import feedback_limiter
+from tests.helpers import first_element
 from tests.test_spanish import NOT_REVIEWED_ES
 
-html_assert = SimpleTestCase()
 SAME_ORIGIN = {"Origin": "http://testserver"}
 ICD10 = "2.16.840.1.113883.6.90"
 LANGUAGE = "informationRecipient.languageCode.c"
@@ -34,21 +33,6 @@ def _fresh_rate_limit():
     feedback_limiter.reset()
     yield
     feedback_limiter.reset()
-
-
-def attributes_of(html: str, selector: str) -> dict[str, str | None]:
-    """The attributes of the first element with this tag name or data- attribute."""
-    found: list[dict[str, str | None]] = []
-
-    class Finder(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            attributes = dict(attrs)
-            if not found and (tag == selector or selector in attributes):
-                found.append(attributes)
-
-    Finder().feed(html)
-    assert found, f"no {selector} in the page"
-    return found[0]
 
 
 def main_text(html: str) -> str:
@@ -65,29 +49,29 @@ def assert_spanish_page(response, status_code=200):
 
 
 def test_spanish_pages_give_the_scripts_spanish_words(client):
-    body = attributes_of(client.get("/es/").content.decode(), "body")
+    body = first_element(client.get("/es/").content.decode(), "body")
     assert body["data-link-copied"] == "Enlace copiado"
     assert body["data-copied"] == "Copiado"
     assert body["data-copy-failed"] == "No se pudo copiar. Seleccione y copie esto:"
     assert body["data-term-hint"] == "(qué significa)"
     assert body["data-more-words"] == "Más palabras médicas"
-    english = attributes_of(client.get("/").content.decode(), "body")
+    english = first_element(client.get("/").content.decode(), "body")
     assert english["data-link-copied"] == "Link copied"
 
 
 def test_the_spanish_tick_count_has_spanish_words(client):
-    count = attributes_of(client.get("/es/questions/").content.decode(), "data-tick-count")
+    count = first_element(client.get("/es/questions/").content.decode(), "data-tick-count")
     assert count["data-none-ticked"] == "No hay preguntas marcadas: se imprimirán todas."
     assert count["data-one-ticked"] == "1 pregunta marcada."
     assert count["data-many-ticked"] == "{count} preguntas marcadas."
     response = client.get("/es/questions/")
-    html_assert.assertContains(response, "Imprimir mis preguntas")
-    html_assert.assertNotContains(response, "Print my questions")
-    html_assert.assertNotContains(response, "Date of visit")
+    assertContains(response, "Imprimir mis preguntas")
+    assertNotContains(response, "Print my questions")
+    assertNotContains(response, "Date of visit")
 
 
 def test_the_footer_link_for_staff_is_in_spanish_and_leads_to_the_spanish_staff_page(client):
-    html_assert.assertContains(
+    assertContains(
         client.get("/es/faq/"),
         '<p class="staff-link"><a href="/es/clinicians/">'
         "Para el personal de la clínica: enlaces, inserción en portales y hojas informativas"
@@ -98,8 +82,8 @@ def test_the_footer_link_for_staff_is_in_spanish_and_leads_to_the_spanish_staff_
 
 def test_citation_numbers_are_announced_in_spanish(client):
     response = client.get("/es/")
-    html_assert.assertContains(response, '<span class="visually-hidden">Fuente </span>')
-    html_assert.assertNotContains(response, '<span class="visually-hidden">Source </span>')
+    assertContains(response, '<span class="visually-hidden">Fuente </span>', html=True)
+    assertNotContains(response, '<span class="visually-hidden">Source </span>', html=True)
 
 
 # --------------------------------------------------------------------------- feedback
@@ -107,8 +91,8 @@ def test_citation_numbers_are_announced_in_spanish(client):
 
 def test_a_spanish_page_posts_its_feedback_to_the_spanish_address(client):
     response = client.get("/es/faq/dark-stools/")
-    html_assert.assertContains(response, 'action="/es/feedback/"')
-    html_assert.assertNotContains(response, 'action="/feedback/"')
+    assertContains(response, 'action="/es/feedback/"')
+    assertNotContains(response, 'action="/feedback/"')
 
 
 @pytest.mark.django_db
@@ -143,20 +127,20 @@ def test_a_refused_feedback_post_from_a_spanish_page_is_explained_in_spanish(
         response = client.post("/es/feedback/", data, headers={**headers, **htmx})
         assert response.status_code == status
         assert response["Content-Language"] == "es"
-        html_assert.assertContains(
+        assertContains(
             response,
             f'<div class="feedback-problem" role="alert"><p>{message}</p></div>',
             status_code=status,
             html=True,
         )
     # The whole page (without JavaScript) is Spanish too, with no switch to a post-only address.
-    html_assert.assertContains(
+    assertContains(
         response := client.post("/es/feedback/", data, headers=headers),
         "<h1>No pudimos guardar su respuesta</h1>",
         status_code=status,
         html=True,
     )
-    html_assert.assertNotContains(response, 'class="language-switch"', status_code=status)
+    assertNotContains(response, 'class="language-switch"', status_code=status)
 
 
 @pytest.mark.django_db
@@ -170,9 +154,7 @@ def test_too_many_spanish_posts_are_refused_in_spanish(client, settings):
     finally:
         feedback_limiter.limit = settings.FEEDBACK_RATE_LIMIT
     assert response.status_code == 429
-    html_assert.assertContains(
-        response, "Ya envió muchas respuestas. Espere un minuto", status_code=429
-    )
+    assertContains(response, "Ya envió muchas respuestas. Espere un minuto", status_code=429)
 
 
 @pytest.mark.django_db
@@ -182,20 +164,16 @@ def test_refused_spanish_comments_are_explained_in_spanish(client):
     too_long = client.post(
         "/es/feedback/comment/", {"ref": token, "comment": "x" * 501}, headers=SAME_ORIGIN
     )
-    html_assert.assertContains(
-        too_long, "Su comentario es muy largo: tiene 501 caracteres.", status_code=400
-    )
+    assertContains(too_long, "Su comentario es muy largo: tiene 501 caracteres.", status_code=400)
     forged = client.post(
         "/es/feedback/comment/", {"ref": "1:forged", "comment": "Hola"}, headers=SAME_ORIGIN
     )
-    html_assert.assertContains(forged, "Ya no puede usar este formulario.", status_code=400)
+    assertContains(forged, "Ya no puede usar este formulario.", status_code=400)
     client.post("/es/feedback/comment/", {"ref": token, "comment": "Uno"}, headers=SAME_ORIGIN)
     again = client.post(
         "/es/feedback/comment/", {"ref": token, "comment": "Dos"}, headers=SAME_ORIGIN
     )
-    html_assert.assertContains(
-        again, "Ya se envió un comentario sobre esta respuesta.", status_code=400
-    )
+    assertContains(again, "Ya se envió un comentario sobre esta respuesta.", status_code=400)
 
 
 @pytest.mark.django_db
@@ -206,7 +184,7 @@ def test_a_vote_sent_to_the_english_address_is_still_thanked_in_the_pages_langua
         {"page": "/es/", "vote": "yes"},
         headers={**SAME_ORIGIN, "HX-Request": "true"},
     )
-    html_assert.assertContains(response, "Gracias por su respuesta.")
+    assertContains(response, "Gracias por su respuesta.")
 
 
 # --------------------------------------------------------------------------- Infobutton
@@ -215,18 +193,16 @@ def test_a_vote_sent_to_the_english_address_is_still_thanked_in_the_pages_langua
 def test_a_broken_infobutton_link_in_spanish_is_explained_in_spanish(client):
     response = client.get("/infobutton", {"mainSearchCriteria.v.cs": ICD10, LANGUAGE: "es-US"})
     assert_spanish_page(response, 400)
-    html_assert.assertContains(
-        response, "<h1>Este enlace no está completo</h1>", html=True, status_code=400
-    )
-    html_assert.assertContains(
+    assertContains(response, "<h1>Este enlace no está completo</h1>", html=True, status_code=400)
+    assertContains(
         response,
         "<li>Falta mainSearchCriteria.v.c (el código del diagnóstico).</li>",
         html=True,
         status_code=400,
     )
-    html_assert.assertContains(response, 'href="/es/"', status_code=400)
-    html_assert.assertNotContains(response, "This link is not complete", status_code=400)
-    html_assert.assertNotContains(response, "is missing", status_code=400)
+    assertContains(response, 'href="/es/"', status_code=400)
+    assertNotContains(response, "This link is not complete", status_code=400)
+    assertNotContains(response, "is missing", status_code=400)
 
 
 @pytest.mark.parametrize("response_type", ["application/json", "text/xml"])
@@ -259,13 +235,13 @@ def test_an_unknown_code_in_spanish_gets_a_spanish_page(client):
         },
     )
     assert_spanish_page(response, 404)
-    html_assert.assertContains(
+    assertContains(
         response,
         "<h1>No tenemos una página sobre este diagnóstico</h1>",
         html=True,
         status_code=404,
     )
-    html_assert.assertContains(response, "No tiene una página sobre “Cólera”.", status_code=404)
+    assertContains(response, "No tiene una página sobre “Cólera”.", status_code=404)
 
 
 def test_the_spanish_infobutton_feed_has_a_spanish_title(client):
@@ -288,27 +264,21 @@ def test_the_spanish_infobutton_feed_has_a_spanish_title(client):
 def test_a_missing_spanish_page_answers_in_spanish(client):
     response = client.get("/es/no-such-page/")
     assert_spanish_page(response, 404)
-    html_assert.assertContains(
-        response, "<h1>No encontramos esa página</h1>", html=True, status_code=404
-    )
-    html_assert.assertContains(response, 'href="/es/faq/"', status_code=404)
-    html_assert.assertContains(response, "Ayuda inmediata", status_code=404)
+    assertContains(response, "<h1>No encontramos esa página</h1>", html=True, status_code=404)
+    assertContains(response, 'href="/es/faq/"', status_code=404)
+    assertContains(response, "Ayuda inmediata", status_code=404)
 
 
 def test_a_post_to_a_spanish_page_gets_a_spanish_405(client):
     response = client.post("/es/faq/")
     assert_spanish_page(response, 405)
-    html_assert.assertContains(
-        response, "<h1>Esta página es solo para leer</h1>", html=True, status_code=405
-    )
+    assertContains(response, "<h1>Esta página es solo para leer</h1>", html=True, status_code=405)
 
 
 def test_a_foreign_host_on_a_spanish_address_gets_a_spanish_400(client):
     response = client.get("/es/faq/", HTTP_HOST="evil.example")
     assert response.status_code == 400
-    html_assert.assertContains(
-        response, "<h1>Hay un error en la dirección</h1>", html=True, status_code=400
-    )
+    assertContains(response, "<h1>Hay un error en la dirección</h1>", html=True, status_code=400)
 
 
 def test_a_server_error_on_a_spanish_address_is_explained_in_spanish(client, content_folder):
@@ -318,19 +288,19 @@ def test_a_server_error_on_a_spanish_address_is_explained_in_spanish(client, con
     response = client.get("/es/faq/")
     assert response.status_code == 500
     assert '<html lang="es">' in response.content.decode()
-    html_assert.assertContains(response, "<h1>Algo salió mal</h1>", html=True, status_code=500)
-    html_assert.assertContains(response, 'href="/es/"', status_code=500)
-    html_assert.assertContains(
+    assertContains(response, "<h1>Algo salió mal</h1>", html=True, status_code=500)
+    assertContains(response, 'href="/es/"', status_code=500)
+    assertContains(
         response,
         "<li>Si un niño se tragó hierro, llame al Centro de Control de Envenenamientos"
         ' (Poison Control) al <a href="tel:18002221222">1-800-222-1222</a>.</li>',
         html=True,
         status_code=500,
     )
-    html_assert.assertNotContains(response, "Something went wrong", status_code=500)
+    assertNotContains(response, "Something went wrong", status_code=500)
     english = client.get("/faq/")
     assert '<html lang="en">' in english.content.decode()
-    html_assert.assertContains(english, "<h1>Something went wrong</h1>", html=True, status_code=500)
+    assertContains(english, "<h1>Something went wrong</h1>", html=True, status_code=500)
 
 
 def test_spanish_error_pages_and_refusals_read_easily(client, db):
@@ -355,28 +325,22 @@ def test_the_spanish_handout_is_for_a_spanish_speaking_patient(client):
     response = client.get("/es/handout/")
     assert_spanish_page(response)
     guide = get_guide("es")
-    html_assert.assertContains(response, f"<h1>{guide.site.title}</h1>", html=True)
-    html_assert.assertContains(response, f"<strong>{NOT_REVIEWED_ES}</strong>", html=True)
+    assertContains(response, f"<h1>{guide.site.title}</h1>", html=True)
+    assertContains(response, f"<strong>{NOT_REVIEWED_ES}</strong>", html=True)
     # Dates as Spanish writes them: "27 de noviembre de 2026".
     assert re.search(r'<time datetime="[\d-]+">\d{1,2} de [a-z]+ de \d{4}</time>', response.text)
-    html_assert.assertContains(
+    assertContains(
         response, '<button type="button" data-print>Imprimir esta hoja</button>', html=True
     )
-    html_assert.assertContains(response, 'aria-label="Puntos clave"')
-    html_assert.assertContains(response, "<h3>Puntos clave</h3>", html=True)
+    assertContains(response, 'aria-label="Puntos clave"')
+    assertContains(response, "<h3>Puntos clave</h3>", html=True)
     # The questions for the doctor, as a checklist, and the Spanish guide behind the QR code.
     checklist = guide.checklists[0]
     assert checklist.title == "Preguntas para su médico"
-    html_assert.assertContains(
-        response, f'<h2 id="handout-{checklist.slug}">{checklist.title}</h2>', html=True
-    )
-    html_assert.assertContains(response, 'src="/qr/es.svg"')
-    html_assert.assertContains(
-        response, '<span class="url">http://testserver/es/</span>', html=True
-    )
-    html_assert.assertContains(
-        response, '<span class="url">http://testserver/es/references/</span>', html=True
-    )
+    assertContains(response, f'<h2 id="handout-{checklist.slug}">{checklist.title}</h2>', html=True)
+    assertContains(response, 'src="/qr/es.svg"')
+    assertContains(response, '<span class="url">http://testserver/es/</span>', html=True)
+    assertContains(response, '<span class="url">http://testserver/es/references/</span>', html=True)
     text = main_text(response.content.decode())
     for english in ("Print", "Scan", "handout", "Key points", "Source", "Every fact"):
         assert english not in text
@@ -398,25 +362,25 @@ def test_the_spanish_handout_reads_easily(client):
 def test_the_spanish_staff_page_is_in_spanish_and_leads_to_the_spanish_guide(client):
     response = client.get("/es/clinicians/")
     assert_spanish_page(response)
-    html_assert.assertContains(response, "<h1>Para el personal de la clínica</h1>", html=True)
-    html_assert.assertContains(
+    assertContains(response, "<h1>Para el personal de la clínica</h1>", html=True)
+    assertContains(
         response,
         "<p>Todos los enlaces, marcos y códigos QR de esta página llevan a la guía en español,"
         " en <code>http://testserver/es/</code>.</p>",
         html=True,
     )
-    html_assert.assertContains(response, "<code>http://testserver/embed/es/</code>", html=True)
-    html_assert.assertContains(response, 'src="/qr/es.svg"')
-    html_assert.assertContains(response, '<a href="/es/handout/">La hoja informativa</a>')
+    assertContains(response, "<code>http://testserver/embed/es/</code>", html=True)
+    assertContains(response, 'src="/qr/es.svg"')
+    assertContains(response, '<a href="/es/handout/">La hoja informativa</a>', html=True)
     for english in ("For clinic staff", "On this page", "Copy code", "opens the page"):
-        html_assert.assertNotContains(response, english)
+        assertNotContains(response, english)
 
 
 def test_infobutton_links_on_the_spanish_staff_page_lead_to_spanish_pages(client):
     page = client.get("/es/clinicians/").content.decode()
     examples = re.findall(r'href="(/infobutton\?[^"]+)"', page)
     assert examples
-    html_assert.assertContains(client.get("/es/clinicians/"), "ICD-10-CM G25.81, abre la página")
+    assertContains(client.get("/es/clinicians/"), "ICD-10-CM G25.81, abre la página")
     for href in examples:
         response = client.get(href.replace("&amp;", "&"))
         if response.status_code == 302:
@@ -433,7 +397,7 @@ def test_spanish_staff_pages_and_the_spanish_guide_have_qr_codes(client, name):
 
 def test_a_spanish_page_in_a_portal_frame_says_in_spanish_which_links_open_a_new_tab(client):
     response = client.get("/embed/es/faq/dark-stools/")
-    html_assert.assertContains(
-        response, '<span class="visually-hidden"> (se abre en otra pestaña)</span>'
+    assertContains(
+        response, '<span class="visually-hidden"> (se abre en otra pestaña)</span>', html=True
     )
-    html_assert.assertNotContains(response, "(opens in a new tab)")
+    assertNotContains(response, "(opens in a new tab)")

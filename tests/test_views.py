@@ -2,47 +2,46 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from itertools import pairwise
 
 import pytest
-from django.test import SimpleTestCase
+from pytest_django.asserts import assertContains, assertNotContains
+
+from tests.helpers import heading_levels, inline_code
 
 PAGES = ["/", "/faq/", "/faq/question-one/", "/references/"]
-
-html_assert = SimpleTestCase()
 
 
 @pytest.mark.parametrize("url", PAGES)
 def test_every_page_shows_the_disclaimer_and_emergency_notice(client, content_folder, url):
     response = client.get(url)
     assert response.status_code == 200
-    html_assert.assertContains(response, "<p>Test disclaimer text.</p>", html=True)
-    html_assert.assertContains(response, '<a href="tel:911">911</a>', html=True)
-    html_assert.assertContains(response, 'aria-label="Medical disclaimer"')
+    assertContains(response, "<p>Test disclaimer text.</p>", html=True)
+    assertContains(response, '<a href="tel:911">911</a>', html=True)
+    assertContains(response, 'aria-label="Medical disclaimer"')
 
 
 def test_guide_lists_every_section_with_its_anchor(client, content_folder):
     response = client.get("/")
-    html_assert.assertContains(response, '<a href="#first-part">First part</a>', html=True)
-    html_assert.assertContains(response, 'id="second-part"')
-    html_assert.assertContains(response, "Not yet reviewed by a clinician")
-    html_assert.assertContains(response, "27 November 2026")
+    assertContains(response, '<a href="#first-part">First part</a>', html=True)
+    assertContains(response, 'id="second-part"')
+    assertContains(response, "Not yet reviewed by a clinician")
+    assertContains(response, "27 November 2026")
 
 
 def test_review_status_names_a_real_reviewer_once_recorded(client, content_folder):
     for slug, order in (("first-part", 1), ("second-part", 2)):
         content_folder.section(slug, order, "Reviewed text.\n", reviewed_by="Dr Test Person, MD")
     response = client.get("/")
-    html_assert.assertContains(response, "Reviewed by Dr Test Person, MD")
-    html_assert.assertNotContains(response, "Not yet reviewed")
+    assertContains(response, "Reviewed by Dr Test Person, MD")
+    assertNotContains(response, "Not yet reviewed")
 
 
 def test_faq_lists_each_question_as_a_real_link(client, content_folder):
     response = client.get("/faq/")
-    html_assert.assertContains(response, 'href="/faq/question-one/"')
-    html_assert.assertContains(response, 'hx-get="/faq/question-one/"')
-    html_assert.assertContains(response, "Is this the second question?")
+    assertContains(response, 'href="/faq/question-one/"')
+    assertContains(response, 'hx-get="/faq/question-one/"')
+    assertContains(response, "Is this the second question?")
 
 
 def test_faq_answer_htmx_request_returns_fragment_only(client, content_folder):
@@ -50,27 +49,15 @@ def test_faq_answer_htmx_request_returns_fragment_only(client, content_folder):
     assert response.status_code == 200
     assert b"<html" not in response.content
     assert b"Medical disclaimer" not in response.content
-    html_assert.assertContains(response, "Yes, it is")
+    assertContains(response, "Yes, it is")
     assert "HX-Request" in response["Vary"]
 
 
 def test_faq_answer_without_htmx_is_a_whole_page(client, content_folder):
     response = client.get("/faq/question-one/")
-    html_assert.assertContains(response, "<h1>Is this the first question?</h1>", html=True)
-    html_assert.assertContains(response, "Yes, it is")
+    assertContains(response, "<h1>Is this the first question?</h1>", html=True)
+    assertContains(response, "Yes, it is")
     assert "HX-Request" in response["Vary"]
-
-
-class HeadingLevels(HTMLParser):
-    """The levels of a page's headings in document order, visually hidden ones included."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.levels: list[int] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
-            self.levels.append(int(tag[1]))
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -80,11 +67,10 @@ def test_headings_go_down_one_level_at_a_time(client, content_folder, url):
     subheading = "\n\n### What studies found\n\nIt helps [@beta].\n"
     content_folder.section("first-part", 1, "First body text [@beta]." + subheading)
     content_folder.faq("question-one", 1, "Is this the first question?", "Yes." + subheading)
-    parser = HeadingLevels()
-    parser.feed(client.get(url).content.decode())
-    assert parser.levels[0] == 1
-    skips = [(a, b) for a, b in pairwise(parser.levels) if b > a + 1]
-    assert skips == [], f"headings {parser.levels} skip a level"
+    levels = heading_levels(client.get(url).content.decode())
+    assert levels[0] == 1
+    skips = [(a, b) for a, b in pairwise(levels) if b > a + 1]
+    assert skips == [], f"headings {levels} skip a level"
 
 
 @pytest.mark.parametrize(
@@ -97,27 +83,27 @@ def test_headings_go_down_one_level_at_a_time(client, content_folder, url):
 def test_faq_answer_history_restore_and_boosted_get_the_whole_page(client, content_folder, headers):
     response = client.get("/faq/question-one/", headers=headers)
     assert b"<html" in response.content
-    html_assert.assertContains(response, "<h1>Is this the first question?</h1>", html=True)
+    assertContains(response, "<h1>Is this the first question?</h1>", html=True)
 
 
 def test_references_have_anchors_and_links(client, content_folder):
     response = client.get("/references/")
-    html_assert.assertContains(response, 'id="ref-alpha"')
-    html_assert.assertContains(response, 'href="https://doi.org/10.1/a"')
-    html_assert.assertContains(response, 'href="https://pubmed.ncbi.nlm.nih.gov/123/"')
+    assertContains(response, 'id="ref-alpha"')
+    assertContains(response, 'href="https://doi.org/10.1/a"')
+    assertContains(response, 'href="https://pubmed.ncbi.nlm.nih.gov/123/"')
 
 
 def test_unknown_question_gets_the_friendly_404_page(client, content_folder):
     response = client.get("/faq/no-such-question/")
     assert response.status_code == 404
-    html_assert.assertContains(response, "We cannot find that page", status_code=404)
-    html_assert.assertContains(response, "Test disclaimer text.", status_code=404)
+    assertContains(response, "We cannot find that page", status_code=404)
+    assertContains(response, "Test disclaimer text.", status_code=404)
 
 
 def test_unknown_path_gets_the_404_page(client, content_folder):
     response = client.get("/nothing/here/")
     assert response.status_code == 404
-    html_assert.assertContains(response, "We cannot find that page", status_code=404)
+    assertContains(response, "We cannot find that page", status_code=404)
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -133,23 +119,9 @@ def test_responses_carry_a_strict_content_security_policy(client, content_folder
 
 
 def test_pages_contain_no_inline_script_or_style(client, content_folder):
-    from html.parser import HTMLParser
-
     problems = []
-
-    class Finder(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            attrs = dict(attrs)
-            data_block = attrs.get("type") == "application/ld+json"  # data, never run
-            if tag == "script" and "src" not in attrs and not data_block:
-                problems.append("inline script")
-            if tag == "style" or "style" in attrs:
-                problems.append(f"inline style on {tag}")
-            if any(name.startswith("on") for name in attrs):
-                problems.append(f"event handler on {tag}")
-
     for url in PAGES:
-        Finder().feed(client.get(url).content.decode())
+        problems += inline_code(client.get(url).content.decode())
     assert problems == []
 
 
@@ -159,10 +131,8 @@ def test_content_that_cannot_load_gives_the_static_500_page(client, content_fold
     client.raise_request_exception = False
     response = client.get("/")
     assert response.status_code == 500
-    html_assert.assertContains(
-        response, "<h1>Something went wrong</h1>", html=True, status_code=500
-    )
-    html_assert.assertContains(response, "1-800-222-1222", status_code=500)
+    assertContains(response, "<h1>Something went wrong</h1>", html=True, status_code=500)
+    assertContains(response, "1-800-222-1222", status_code=500)
 
 
 @pytest.mark.parametrize("url", PAGES)

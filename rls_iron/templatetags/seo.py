@@ -6,7 +6,8 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import mark_safe
 
-from rls_iron.seo import absolute_url, json_for_script, language_versions, medical_web_page
+from rls_iron.addresses import absolute_url, language_versions
+from rls_iron.seo import json_for_script, medical_web_page
 
 register = template.Library()
 

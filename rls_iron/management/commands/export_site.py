@@ -25,6 +25,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from rls_iron import qr
+from rls_iron.addresses import ANSWER_PAGE, PATIENT_PAGES, STAFF_PAGES
 from rls_iron.compression import compress
 from rls_iron.content import ContentError, get_guide, get_store
 from rls_iron.pagecache import page_cache
@@ -36,9 +37,8 @@ def exported_paths() -> list[str]:
     for language in get_store().languages:
         with translation.override(language):
             guide = get_guide(language)
-            names = ("guide", "faq", "glossary", "questions", "references", "handout", "clinicians")
-            paths += [reverse(name) for name in names]
-            paths += [reverse("faq-answer", args=[entry.slug]) for entry in guide.faq]
+            paths += [reverse(name) for name in PATIENT_PAGES + STAFF_PAGES]
+            paths += [reverse(ANSWER_PAGE, args=[entry.slug]) for entry in guide.faq]
     return paths
 
 

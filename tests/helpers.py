@@ -1,0 +1,116 @@
+"""Reading HTML in tests the way a browser does: with a parser, never by slicing strings.
+
+One parser per job: ``start_tags`` (every element's tag and attributes, in order), ``text_of``
+(the text a reader sees) and ``link_texts`` (each link with its text). The other helpers
+answer the questions tests ask often, built on those three.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+Attributes = dict[str, str | None]
+
+
+class _StartTags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, Attributes]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+class _LinkTexts(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[Attributes, str]] = []
+        self._open: list[tuple[Attributes, list[str]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self._open.append((dict(attrs), []))
+
+    def handle_data(self, data):
+        for _, text in self._open:
+            text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._open:
+            attributes, text = self._open.pop()
+            self.links.append((attributes, "".join(text)))
+
+
+def _parsed(parser, html: str):
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def start_tags(html: str) -> list[tuple[str, Attributes]]:
+    """Every element's start tag with its attributes, in document order."""
+    return _parsed(_StartTags(), html).tags
+
+
+def text_of(html: str) -> str:
+    """The text of a piece of HTML, character references decoded."""
+    return "".join(_parsed(_Text(), html).parts)
+
+
+def link_texts(html: str) -> list[tuple[Attributes, str]]:
+    """Each ``<a>`` with its attributes and its text, in the order the links close."""
+    return _parsed(_LinkTexts(), html).links
+
+
+def links_by_href(html: str) -> dict[str, Attributes]:
+    """Every ``<a>`` with an ``href``, by that address (the last one wins)."""
+    return {
+        attrs["href"]: attrs for tag, attrs in start_tags(html) if tag == "a" and attrs.get("href")
+    }
+
+
+def element_by_id(html: str, element_id: str) -> Attributes:
+    """The attributes of the element with this id, and its tag under the key ``tag``."""
+    for tag, attrs in start_tags(html):
+        if attrs.get("id") == element_id:
+            return {**attrs, "tag": tag}
+    return {}
+
+
+def first_element(html: str, tag_or_attribute: str) -> Attributes:
+    """The attributes of the first element with this tag name or carrying this attribute."""
+    for tag, attrs in start_tags(html):
+        if tag == tag_or_attribute or tag_or_attribute in attrs:
+            return attrs
+    raise AssertionError(f"no {tag_or_attribute} in the page")
+
+
+def heading_levels(html: str) -> list[int]:
+    """The levels of a page's headings in document order, visually hidden ones included."""
+    return [
+        int(tag[1]) for tag, _ in start_tags(html) if tag in {"h1", "h2", "h3", "h4", "h5", "h6"}
+    ]
+
+
+def inline_code(html: str) -> list[str]:
+    """What a strict CSP (no inline script or style) would block: inline scripts, ``<style>``,
+    ``style`` attributes and event handler attributes. JSON-LD is data, never run."""
+    found = []
+    for tag, attrs in start_tags(html):
+        data_block = attrs.get("type") == "application/ld+json"
+        if tag == "script" and "src" not in attrs and not data_block:
+            found.append("inline script")
+        if tag == "style" or "style" in attrs:
+            found.append(f"inline style on {tag}")
+        if any(name.startswith("on") for name in attrs):
+            found.append(f"event handler on {tag}")
+    return found
