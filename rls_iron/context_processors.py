@@ -34,9 +34,12 @@ def _guide_or_none() -> Guide | None:
 
 
 def languages(request: HttpRequest) -> dict:
-    """The other languages of this page, for the language switch in the header."""
+    """The other languages of this page, for the language switch in the header.
+
+    Lazy, like ``guide``: an htmx fragment has no header, so it never works them out.
+    """
     return {
-        "other_languages": [
-            version for version in language_versions(request) if not version.current
-        ]
+        "other_languages": SimpleLazyObject(
+            lambda: [version for version in language_versions(request) if not version.current]
+        )
     }

@@ -14,6 +14,7 @@ that exist; content validation (rls_iron.E013) makes sure an alias never hides a
 ``language_from_path_middleware`` picks the language from the address alone (``/es/…`` is
 Spanish, everything else English): unlike Django's LocaleMiddleware it never reads the
 Accept-Language header or a cookie, so an address always shows the same page.
+``site_request_middleware`` gives each request what ``site_request.SiteRequest`` declares.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from django.utils import translation
 
 from rls_iron.addresses import language_of_path
 from rls_iron.content import ContentError, get_guide
+from rls_iron.site_request import SiteRequest
 
 # Responses a browser can show as a document, to which a permissions policy applies.
 DOCUMENT_TYPES = ("text/html", "image/svg+xml", "application/xhtml+xml", "text/xml")
@@ -86,5 +88,18 @@ def language_from_path_middleware(get_response):
             response = get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+    return middleware
+
+
+def site_request_middleware(get_response: Callable[[HttpRequest], HttpResponse]):
+    """Give each request the attributes ``SiteRequest`` declares, with their defaults."""
+
+    def middleware(request: SiteRequest) -> HttpResponse:
+        htmx = request.htmx
+        request.is_fragment = bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+        request.is_embedded = False
+        request.page_transform = None
+        return get_response(request)
 
     return middleware

@@ -84,8 +84,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Declares what the site adds to each request (rls_iron/site_request.py); needs htmx.
-    "rls_iron.site_request.site_request_middleware",
+    # Adds what rls_iron/site_request.py declares to each request; needs request.htmx.
+    "rls_iron.middleware.site_request_middleware",
     # Gives the bare 405 answers of read-only views a friendly page, as 404 and 400 have;
     # inside CommonMiddleware, which then sets the Content-Length of the page.
     "rls_iron.middleware.FriendlyMethodNotAllowedMiddleware",

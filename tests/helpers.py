@@ -2,11 +2,13 @@
 
 One parser per job: ``start_tags`` (every element's tag and attributes, in order), ``text_of``
 (the text a reader sees) and ``link_texts`` (each link with its text). The other helpers
-answer the questions tests ask often, built on those three.
+answer the questions tests ask often, built on those three; ``normalised`` compares text
+read from a page or a printed PDF.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from html.parser import HTMLParser
 
 Attributes = dict[str, str | None]
@@ -114,3 +116,8 @@ def inline_code(html: str) -> list[str]:
         if any(name.startswith("on") for name in attrs):
             found.append(f"event handler on {tag}")
     return found
+
+
+def normalised(text: str) -> str:
+    """Text as a reader compares it: ligatures (ﬁ from a PDF) as letters, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from rls_iron.content import get_guide
 from tests.accessibility import assert_no_axe_violations
+from tests.helpers import normalised
 
 pytestmark = pytest.mark.browser
 
@@ -209,10 +210,6 @@ def test_axe_finds_no_violations_on_the_new_pages(live_server, page: Page, path)
 def all_questions() -> list[str]:
     questions = get_guide().doctor_questions
     return [question.text for group in questions.groups for question in group.questions]
-
-
-def normalised(text: str) -> str:
-    return " ".join(text.replace("ﬀ", "ff").replace("ﬁ", "fi").split())
 
 
 def test_only_the_ticked_questions_print_on_one_page(live_server, page: Page, errors):

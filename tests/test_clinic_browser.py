@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
-import re
 import threading
-import unicodedata
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pypdf
@@ -16,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from rls_iron.content import get_guide
 from tests.accessibility import assert_no_axe_violations
+from tests.helpers import normalised
 
 pytestmark = pytest.mark.browser
 
@@ -163,10 +162,6 @@ def test_handout_prints_on_at_most_two_pages(live_server, page: Page):
         assert "Questions to ask your doctor" in text
         assert "Get help now" in text
         assert "27 November 2026" in text
-
-
-def normalised(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
 
 
 def test_printed_faq_shows_every_answer_open(live_server, page: Page):
