@@ -1,4 +1,4 @@
-""""Listen" in a real browser: topics and answers read aloud with the browser's own speech.
+""" "Listen" in a real browser: topics and answers read aloud with the browser's own speech.
 
 Headless Chromium has no voices, so these tests use the fake engine of tests/speech.py and
 check what the page asks it to say, what it marks as being read, and the buttons' states.
@@ -40,9 +40,7 @@ def read_to_the_end(page: Page) -> list[str]:
     return spoken(page)
 
 
-def test_listen_reads_a_topic_in_the_page_language_and_marks_the_sentence(
-    live_server, speech_page
-):
+def test_listen_reads_a_topic_in_the_page_language_and_marks_the_sentence(live_server, speech_page):
     speech_page.goto(live_server.url + "/")
     topic = speech_page.locator(FIRST_TOPIC)
     topic.get_by_role("button", name="Listen").click()
@@ -83,7 +81,7 @@ def test_listen_pauses_resumes_and_stops(live_server, speech_page):
     answer = speech_page.locator(".answer-body")
     play = answer.locator(".listen-play")
     play.click()
-    expect(play).to_have_accessible_name("Pause – How long does iron take to help my RLS?")
+    expect(play).to_have_accessible_name("Pause \u2013 How long does iron take to help my RLS?")
     play.click()
     assert speech_page.evaluate("window.__speech.paused") is True
     expect(play).to_contain_text("Resume")

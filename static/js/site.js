@@ -568,8 +568,8 @@ function siteWords(name, english) {
     var saved = new Date(body.dataset.savedAt);
     var note = document.createElement("p");
     note.className = "offline-note";
-    note.textContent = siteWords("savedOffline", "You are offline. This page was saved on %s.")
-      .replace("%s", isNaN(saved) ? "" : saved.toLocaleDateString(lang, { day: "numeric", month: "long", year: "numeric" }));
+    note.textContent = siteWords("savedOffline", "You are offline. This page was saved on {date}.")
+      .replace("{date}", isNaN(saved) ? "" : saved.toLocaleDateString(lang, { day: "numeric", month: "long", year: "numeric" }));
     document.getElementById("main").prepend(note);
   }
 
