@@ -76,7 +76,8 @@ def test_each_language_has_a_web_app_manifest(client, prefix, language, name):
     assert manifest["lang"] == language
     assert manifest["start_url"] == prefix + "/"
     assert manifest["name"].startswith(name)
-    assert manifest["short_name"] and len(manifest["short_name"]) <= 20
+    assert manifest["short_name"]
+    assert len(manifest["short_name"]) <= 20
     assert manifest["display"] == "standalone"
     assert manifest["theme_color"].startswith("#")
     for icon in manifest["icons"]:
