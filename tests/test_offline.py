@@ -221,3 +221,15 @@ def test_feedback_says_it_needs_a_connection_when_offline(live_server, context):
     )
     context.set_offline(False)
     expect(page.get_by_role("alert")).to_have_count(0)
+
+
+@pytest.mark.browser
+def test_old_addresses_still_redirect_with_the_worker_in_between(
+    live_server, context, content_folder
+):
+    content_folder.section("first-part", 1, "First body text.\n", aliases=["/old/first/"])
+    page = context.new_page()
+    open_and_keep(page, live_server.url + "/faq/")
+    page.goto(live_server.url + "/old/first/")
+    expect(page).to_have_url(live_server.url + "/#first-part")
+    assert page.evaluate("Boolean(navigator.serviceWorker.controller)")
