@@ -193,6 +193,19 @@ def test_searches_feedback_and_the_editor_are_never_kept(live_server, context):
 
 
 @pytest.mark.browser
+def test_an_answer_kept_opens_in_place_on_the_questions_page_offline(live_server, context):
+    page = context.new_page()
+    open_and_keep(page, live_server.url + ANSWER)
+    context.set_offline(True)
+    page.goto(live_server.url + "/faq/")
+    toggle = page.locator("#question-how-long-does-iron-take")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#answer-how-long-does-iron-take")).to_contain_text("weeks to months")
+    expect(page).to_have_url(live_server.url + "/faq/")
+
+
+@pytest.mark.browser
 def test_search_says_it_needs_a_connection_when_offline(live_server, context):
     page = context.new_page()
     open_and_keep(page, live_server.url + "/faq/")

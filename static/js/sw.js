@@ -8,7 +8,8 @@
  * Pages: network first, so a reader online always gets the current page (revalidated with
  * its ETag, so an unchanged page costs a 304), and the copy kept is replaced. With no
  * network the kept copy is served, with data-saved-at on <body> for site.js to say "You are
- * offline - this page was saved on ...". Static files: from the cache, else the network.
+ * offline - this page was saved on ...". An FAQ answer opened in place (htmx) comes from
+ * its kept page too. Static files: from the cache, else the network.
  * A new version (an edit in content/) installs a new worker, which fetches every kept page
  * again. Never kept: anything but GET, addresses with a query (searches, the feedback thank
  * you), feedback, the editor, the admin, the Infobutton, embedded pages and htmx fragments.
@@ -146,5 +147,12 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(staticFile(request));
   } else if (request.mode === "navigate") {
     event.respondWith(page(event));
+  } else if (request.headers.get("HX-Request") && isOwnPage(request.url)) {
+    // An FAQ answer opened in place: with no network, htmx picks it out of the kept page.
+    event.respondWith(fetch(request).catch(function () {
+      return caches.match(pageKey(request.url), { ignoreVary: true }).then(function (copy) {
+        return copy || Response.error();
+      });
+    }));
   }
 });
