@@ -3,13 +3,16 @@
 One parser per job: ``start_tags`` (every element's tag and attributes, in order), ``text_of``
 (the text a reader sees) and ``link_texts`` (each link with its text). The other helpers
 answer the questions tests ask often, built on those three; ``normalised`` compares text
-read from a page or a printed PDF.
+read from a page or a printed PDF. ``problems_with`` and ``single`` find the problems that
+checking a content folder reports.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from html.parser import HTMLParser
+
+from rls_iron.content import validate_content
 
 Attributes = dict[str, str | None]
 
@@ -121,3 +124,19 @@ def inline_code(html: str) -> list[str]:
 def normalised(text: str) -> str:
     """Text as a reader compares it: ligatures (ﬁ from a PDF) as letters, spaces collapsed."""
     return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+# --------------------------------------------------------------------------- content problems
+
+
+def problems_with(folder, code: str) -> list:
+    """The problems of one code (``"E006"``) that checking a content folder finds."""
+    report = validate_content(folder.root)
+    return [problem for problem in report.problems if problem.code == f"rls_iron.{code}"]
+
+
+def single(folder, code: str):
+    """The one problem of this code; fails, listing every problem found, if there is not one."""
+    found = problems_with(folder, code)
+    assert len(found) == 1, [str(problem) for problem in validate_content(folder.root).problems]
+    return found[0]

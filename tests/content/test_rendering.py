@@ -1,0 +1,26 @@
+"""Markdown to HTML: citation links and the warning boxes."""
+
+from __future__ import annotations
+
+from rls_iron.content import load_guide
+from tests.helpers import start_tags
+
+
+def test_citation_renders_as_numbered_superscript_link(content_folder):
+    from django.test.html import parse_html
+
+    html = load_guide(content_folder.root).faq_entry("question-one").answer_html
+    assert parse_html(
+        '<sup class="cite">[<a href="/references/#ref-beta" class="cite-link" title="Beta 2020"'
+        '><span class="visually-hidden">Source </span>2</a>]</sup>'
+    ) in parse_html(html)
+
+
+def test_warning_boxes_render_with_their_heading(content_folder):
+    content_folder.section(
+        "second-part", 2, '!!! emergency "Call 911 if:"\n    - you cannot breathe\n'
+    )
+    html = load_guide(content_folder.root).section("second-part").body_html
+    tags = start_tags(html)
+    assert ("div", {"class": "admonition emergency"}) in tags
+    assert "Call 911 if:" in html

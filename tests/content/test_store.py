@@ -1,0 +1,66 @@
+"""The live store: edits show without a restart, broken or half-written edits never do."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from rls_iron.content import ContentStore, get_guide
+
+
+def _bump_mtime(path):
+    """Make sure a rewritten file looks changed even on coarse file-system clocks."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+
+
+def test_an_edit_shows_on_the_next_request_without_restart(content_folder):
+    assert "Second body text" in get_guide().section("second-part").body_html
+    path = content_folder.section("second-part", 2, "Edited second body.\n")
+    _bump_mtime(path)
+    assert "Edited second body" in get_guide().section("second-part").body_html
+
+
+def test_new_and_removed_files_show_without_restart(content_folder):
+    path = content_folder.faq("question-three", 3, "A third question?", "Yes.\n")
+    assert get_guide().faq_entry("question-three") is not None
+    path.unlink()
+    assert get_guide().faq_entry("question-three") is None
+
+
+def test_a_broken_edit_keeps_the_last_good_content(content_folder, caplog):
+    store = ContentStore(content_folder.root, check_interval=0, settle_seconds=0)
+    good = store.guide()
+    path = content_folder.section("second-part", 2, "Cites a missing source [@nope].\n")
+    _bump_mtime(path)
+    assert store.guide() is good
+    assert store.rejected is not None
+    assert "nope" in str(store.rejected)
+    assert "rejected" in caplog.text
+
+
+def test_content_is_not_reparsed_when_nothing_changed(content_folder):
+    store = ContentStore(content_folder.root, check_interval=0, settle_seconds=0)
+    assert store.guide() is store.guide()
+
+
+def test_checks_for_edits_at_most_once_per_interval(content_folder):
+    store = ContentStore(content_folder.root, check_interval=60, settle_seconds=0)
+    first = store.guide()
+    path = content_folder.section("second-part", 2, "Changed.\n")
+    _bump_mtime(path)
+    assert store.guide() is first  # inside the interval: no look at the disk
+    store._checked_at = time.monotonic() - 61
+    assert store.guide() is not first
+
+
+def test_a_file_still_being_written_is_not_loaded_until_it_settles(content_folder):
+    # Loaded before the settle time is set: a first load would wait the 30 s for the files
+    # the fixture has only just written.
+    store = ContentStore(content_folder.root, check_interval=0, settle_seconds=0)
+    first = store.guide()
+    store.settle_seconds = 30
+    content_folder.section("second-part", 2, "Half of a new ver")
+    assert store.guide() is first  # written just now: maybe still being saved
+    store.settle_seconds = 0
+    assert "Half of a new ver" in store.guide().section("second-part").body_html
