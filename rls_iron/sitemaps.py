@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from rls_iron.content import get_guide, get_store
 
-PAGE_NAMES = ("guide", "faq", "glossary", "questions", "references")
+PAGE_NAMES = ("guide", "faq", "glossary", "questions", "diary", "references")
 
 
 class PatientPagesSitemap(Sitemap):

@@ -147,6 +147,16 @@ def questions_page(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/questions.html", {"guide": get_guide(), "nav": "questions"})
 
 
+# The printable diary: one row per day of one week, each with the same plain prompts.
+DIARY_DAYS = range(1, 8)
+
+
+@read_only
+@cached_page()
+def diary_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/diary.html", {"guide": get_guide(), "days": DIARY_DAYS})
+
+
 def hello_world(request: HttpRequest) -> HttpResponse:
     """The smallest Django response, for `make bench` to compare real pages with."""
     return HttpResponse("Hello, world")
@@ -361,6 +371,7 @@ def handout_page(request: HttpRequest) -> HttpResponse:
         "guide_url": absolute_url(request, reverse("guide")),
         "guide_qr": reverse("qr", args=[qr.qr_name(reverse("guide"))]),
         "references_url": absolute_url(request, reverse("references")),
+        "diary_url": absolute_url(request, reverse("diary")),
     }
     return render(request, "pages/handout.html", context)
 

@@ -36,7 +36,16 @@ def exported_paths() -> list[str]:
     for language in get_store().languages:
         with translation.override(language):
             guide = get_guide(language)
-            names = ("guide", "faq", "glossary", "questions", "references", "handout", "clinicians")
+            names = (
+                "guide",
+                "faq",
+                "glossary",
+                "questions",
+                "diary",
+                "references",
+                "handout",
+                "clinicians",
+            )
             paths += [reverse(name) for name in names]
             paths += [reverse("faq-answer", args=[entry.slug]) for entry in guide.faq]
     return paths
