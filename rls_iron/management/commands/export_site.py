@@ -28,6 +28,7 @@ from django.utils import translation
 
 from rls_iron import qr
 from rls_iron.content import ContentError, get_guide, get_store
+from rls_iron.sitemaps import PAGE_NAMES
 
 
 def exported_paths() -> list[str]:
@@ -36,17 +37,7 @@ def exported_paths() -> list[str]:
     for language in get_store().languages:
         with translation.override(language):
             guide = get_guide(language)
-            names = (
-                "guide",
-                "faq",
-                "glossary",
-                "questions",
-                "diary",
-                "references",
-                "handout",
-                "clinicians",
-            )
-            paths += [reverse(name) for name in names]
+            paths += [reverse(name) for name in (*PAGE_NAMES, "handout", "clinicians")]
             paths += [reverse("faq-answer", args=[entry.slug]) for entry in guide.faq]
     return paths
 
