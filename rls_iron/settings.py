@@ -304,14 +304,28 @@ EMBED_ORIGINS = _embed_origins()
 # Infobutton answers; empty means the address the request came to.
 SITE_URL = _site_url()
 
+# Log lines stay short and never hold a query string (rls_iron.logs says why).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "query_free": {"()": "rls_iron.logs.QueryFreeFilter"},
+        "refused_host": {"()": "rls_iron.logs.RefusedHostFilter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["query_free"]},
+    },
     "loggers": {
         "rls_iron": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Server errors reach the log in production too (Django's default only logs them
         # in debug mode). Tracebacks never reach the page.
         "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # A foreign Host header: one short line, a few a minute, no traceback.
+        "django.security.DisallowedHost": {
+            "handlers": ["console"],
+            "level": "ERROR",
+            "filters": ["refused_host"],
+            "propagate": False,
+        },
     },
 }

@@ -231,4 +231,4 @@ def test_the_fuzz_script_finds_no_server_error_in_a_short_run():
     assert "5xx from the site or otherwise: 0" in result.stdout
     assert "of them from the site: 0" in result.stdout
     assert "4xx from the site without its page (should be 0): 0" in result.stdout
-    assert "0 'Internal Server Error' lines, 0 tracebacks besides" in result.stdout
+    assert "0 'Internal Server Error' lines, 0 tracebacks," in result.stdout
