@@ -78,8 +78,8 @@ migrate: install $(SECRET_FILE)
 	$(BIN)/python manage.py migrate --noinput --verbosity 0
 
 .PHONY: editor
-editor: migrate  ## Create an editor account for /editor/ (asks for a name and password).
-	$(BIN)/python manage.py createsuperuser
+editor: migrate  ## Create an editor account for /editor/ (asks for a name and a strong password).
+	$(BIN)/python manage.py addeditor
 
 # Refuse to start with broken content rather than serve half a site.
 .PHONY: content-ok
@@ -122,13 +122,25 @@ chromium:
 	  fi; \
 	fi
 
+# The feedback and editor tests also run on a throw-away PostgreSQL server (tests/databases.py).
+.PHONY: postgresql
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's PostgreSQL for the database tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else \
+	    echo "error: the database tests need PostgreSQL (sudo apt-get install postgresql)"; exit 1; \
+	  fi; \
+	fi
+
 .PHONY: lint
 lint: install  ## Check code style with ruff.
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 .PHONY: test
-test: install $(SECRET_FILE) chromium messages lint check-content  ## Run ruff, the content check and every test.
+test: install $(SECRET_FILE) chromium postgresql messages lint check-content  ## Run ruff, the content check and every test.
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n 2
 
 .PHONY: fuzz

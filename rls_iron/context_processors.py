@@ -6,6 +6,7 @@ import logging
 
 from django.http import HttpRequest
 
+from rls_iron import feedback as feedback_rules
 from rls_iron.content import ContentError, get_guide
 from rls_iron.seo import language_versions
 
@@ -31,4 +32,13 @@ def languages(request: HttpRequest) -> dict:
         "other_languages": [
             version for version in language_versions(request) if not version.current
         ]
+    }
+
+
+def feedback(request: HttpRequest) -> dict:
+    """The reader's "thank you" after a feedback post without JavaScript (the query of the
+    page they are sent back to), for includes/feedback.html."""
+    return {
+        "feedback_state": request.GET.get(feedback_rules.PARAMETER, ""),
+        "feedback_token": request.GET.get(feedback_rules.TOKEN_PARAMETER, ""),
     }
