@@ -72,9 +72,12 @@ INSTALLED_APPS = [
 # The header middleware comes before WhiteNoise, which answers static files itself and skips
 # everything after it: static files (an SVG could hold script) get the same headers as pages.
 MIDDLEWARE = [
+    # Outermost, so it sees each answer last: HEAD gets the headers of GET and no body.
+    "rls_iron.middleware.head_without_body_middleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "rls_iron.middleware.PermissionsPolicyMiddleware",
+    "rls_iron.middleware.resource_policy_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Sessions, CSRF and auth are for editors; they set no cookie on patient pages, which
     # never touch the session or render a form.

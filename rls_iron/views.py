@@ -47,6 +47,7 @@ from rls_iron.content import (
     get_store,
 )
 from rls_iron.feedback import summary_by_page
+from rls_iron.middleware import cross_origin_resource
 from rls_iron.pagecache import cached_page, is_fragment_request
 from rls_iron.seo import absolute_url
 
@@ -286,6 +287,7 @@ def _example_links(guide: Guide) -> list[tuple[str, str]]:
     return examples
 
 
+@cross_origin_resource  # a portal frames it
 def embed_page(request: HttpRequest, path: str = "") -> HttpResponse:
     """A patient page for a portal's frame: no header or navigation, links stay inside."""
     match = embed.embeddable_match("/" + path)
@@ -320,6 +322,7 @@ def handout_page(request: HttpRequest) -> HttpResponse:
 
 
 @read_only
+@cross_origin_resource  # a clinic's page or a portal may show it as an image
 @cache_control(public=True, max_age=24 * 60 * 60)
 def qr_code(request: HttpRequest, name: str) -> HttpResponse:
     path = qr.page_path(get_guide(), name)

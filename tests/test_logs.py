@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from rls_iron.logs import RefusedHostFilter
-from tests.servers import gunicorn
+from tests.servers import gunicorn, http_request
 
 SECRET = "JaneSecretDoe"
 # Request lines that gunicorn's parser refuses (and quotes in its error log) or that reach
@@ -64,7 +64,15 @@ def test_a_flood_of_foreign_hosts_logs_ten_short_lines_a_minute(static_root, tmp
         for number in range(40):
             answer = send_raw(base, "GET / HTTP/1.1", host=f"evil{number}.example" + "x" * 4000)
             assert answer.startswith(b"HTTP/1.1 400")
+        # HEAD to a cached page (as monitoring sends all day): GET's length, no body, no warning.
+        got = http_request(base, "/faq/")
+        for _ in range(2):
+            status, headers, body = http_request(base, "/faq/", method="HEAD")
+            assert (status, body) == (200, b"")
+            assert headers["Content-Length"] == got[1]["Content-Length"]
     text = output.read_text()
+    assert "WARNING" not in text
+    assert '"HEAD /faq/ HTTP/1.1" 200' in text
     lines = [line for line in text.splitlines() if "Refused a request" in line]
     assert len(lines) == 10
     assert all(len(line) < 200 for line in lines)
