@@ -9,9 +9,11 @@ requests to the real production server.
 
 from __future__ import annotations
 
+import re
 import string
 import subprocess
 import sys
+from urllib.parse import unquote_to_bytes
 
 import pytest
 from django.test import Client
@@ -126,6 +128,25 @@ def test_any_path_and_query_answers_with_a_page_or_a_friendly_4xx(path, query):
     response = client().get(f"{path}?{query}" if query else path)
     assert response.status_code in {200, 301, 302, 400, 404}
     assert_friendly(response)
+
+
+@pytest.mark.django_db
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(path=st.lists(segment, min_size=1, max_size=4).map(lambda parts: "//" + "/".join(parts)))
+@example(path="//[/")
+@example(path="//x]/")
+@example(path="//%5B/")
+@example(path="//evil.example/faq/")
+@example(path="//evil.example/es/faq/")
+def test_paths_with_a_leading_double_slash_get_a_friendly_page_linking_only_here(path):
+    """What the test client would read as a host name, handed over as a server would."""
+    response = client().get("/", PATH_INFO=unquote_to_bytes(path).decode("iso-8859-1"))
+    assert response.status_code in {200, 301, 302, 400, 404}
+    assert_friendly(response)
+    links = re.findall(r'(?:href|action)="([^"]*)"', response.content.decode(errors="replace"))
+    assert not [link for link in links if link.startswith("//")]
+    if response.status_code in (301, 302):
+        assert not response["Location"].startswith("//")
 
 
 @pytest.mark.django_db
