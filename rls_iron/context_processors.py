@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
 
 from rls_iron import feedback as feedback_rules
@@ -38,7 +39,11 @@ def languages(request: HttpRequest) -> dict:
 def feedback(request: HttpRequest) -> dict:
     """The reader's "thank you" after a feedback post without JavaScript (the query of the
     page they are sent back to), for includes/feedback.html."""
+    try:
+        query = request.GET
+    except SuspiciousOperation:
+        return {}  # the 400 page for a query too big to read: it has no feedback form
     return {
-        "feedback_state": request.GET.get(feedback_rules.PARAMETER, ""),
-        "feedback_token": request.GET.get(feedback_rules.TOKEN_PARAMETER, ""),
+        "feedback_state": query.get(feedback_rules.PARAMETER, ""),
+        "feedback_token": query.get(feedback_rules.TOKEN_PARAMETER, ""),
     }
