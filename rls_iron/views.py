@@ -5,7 +5,8 @@ live FAQ search only its ``results`` partial; every other request (no JavaScript
 navigation, an htmx history restore) gets a whole page. Search words are never logged or
 stored, and search results are never cached.
 The editor status page is for staff only and is never cached. Feedback posts are checked
-for origin, size and rate, and answer with a fragment for htmx or a redirect back otherwise.
+for origin, size and rate by rls_iron.feedback, and answer with a fragment for htmx or a
+redirect back otherwise; a locked-out editor log-in gets its own page (django-axes).
 The views for clinic staff and patient portals (the Infobutton endpoint, embed mode, the
 handout, QR codes and /clinicians/) come last; their protocols live in infobutton.py,
 embed.py and qr.py. Pages answer GET and HEAD; any other method gets 405 with a friendly page.
