@@ -1,8 +1,9 @@
 """Addresses and languages: which pages the site has, a path's language, public URLs.
 
 ``PATIENT_PAGES`` (and the FAQ answers, ``ANSWER_PAGE``) are the pages written for patients,
-``STAFF_PAGES`` those for clinic staff; every list of pages elsewhere (the sitemap, embed
-mode, QR codes, feedback, the export) is built from these, so a new page is named once.
+``READING_PAGES`` those of them read on screen, ``STAFF_PAGES`` those for clinic staff; every
+list of pages elsewhere (the sitemap, embed mode, QR codes, feedback, the export) is built
+from these, so a new page is named once.
 A path's language comes from its prefix alone (``/es/…`` is Spanish). ``absolute_url`` gives
 the public address of a path, and ``language_versions`` the same page in each language (the
 header's language switch and the hreflang links).
@@ -14,13 +15,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import translate_url
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
 
 # URL names of the pages for patients that have one address each, in the order they are
 # listed (the sitemap, the export); each FAQ answer has an address of its own too.
-PATIENT_PAGES = ("guide", "faq", "glossary", "questions", "references")
+PATIENT_PAGES = ("guide", "faq", "glossary", "questions", "diary", "references")
 ANSWER_PAGE = "faq-answer"
+# The diary is for printing: a portal does not frame it and readers do not rate it.
+PRINT_ONLY_PAGES = ("diary",)
+# The pages read on screen: shown in a portal's frame, with "Was this page helpful?".
+READING_PAGES = tuple(name for name in PATIENT_PAGES if name not in PRINT_ONLY_PAGES)
 # URL names of the pages for clinic staff: the printed handout and the staff page.
 STAFF_PAGES = ("handout", "clinicians")
 
@@ -47,19 +52,51 @@ class LanguageVersion:
 def language_versions(request: HttpRequest) -> list[LanguageVersion]:
     """The same page in each language, or nothing for a page that exists in one language only.
 
-    Used for the language switch and the hreflang links; Django's ``translate_url`` finds the
-    counterpart address (``/faq/x/`` ↔ ``/es/faq/x/``).
+    Used for the language switch and the hreflang links. Every address comes from
+    ``reverse()`` on the URL the request resolved to, never from the raw path, which may be
+    anything a client sent (``//[/`` broke ``translate_url``; ``//evil.example/faq/`` would
+    have become a link to another site).
     """
     current = translation.get_language()
-    versions = [
-        LanguageVersion(
-            code,
-            name,
-            translate_url(request.path, code) if code != current else request.path,
-            code == current,
-        )
+    match = request.resolver_match
+    if match is None:  # no URL matched: the 404 page
+        return _not_found_versions(request.path_info, current)
+    paths = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            try:
+                paths[code] = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:  # an unnamed URL (the benchmark's hello-world)
+                return []
+    if len(set(paths.values())) < len(paths):
+        return []  # the page has no language prefix: the staff pages, for example
+    return [
+        LanguageVersion(code, name, paths[code], code == current)
         for code, name in settings.LANGUAGES
     ]
-    if len({version.path for version in versions}) < len(versions):
-        return []  # the page has no language prefix: the staff pages, for example
+
+
+def _not_found_versions(path: str, current: str) -> list[LanguageVersion]:
+    """For a 404: the same address in the other language if it exists, else its home page.
+
+    Only the other languages: a 404 page has no address of its own worth linking to.
+    """
+    prefix = f"/{current}/"
+    rest = (
+        path[len(prefix) - 1 :]
+        if current != settings.LANGUAGE_CODE and path.startswith(prefix)
+        else path
+    )
+    versions = []
+    for code, name in settings.LANGUAGES:
+        if code == current:
+            continue
+        candidate = rest if code == settings.LANGUAGE_CODE else f"/{code}{rest}"
+        with translation.override(code):
+            try:
+                found = resolve(candidate)
+                target = reverse(found.view_name, args=found.args, kwargs=found.kwargs)
+            except (Resolver404, NoReverseMatch):
+                target = reverse("guide")
+        versions.append(LanguageVersion(code, name, target, current=False))
     return versions

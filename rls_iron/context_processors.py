@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from rls_iron import feedback as feedback_rules
 from rls_iron.addresses import language_versions
 from rls_iron.content import ContentError, Guide, get_guide
 
@@ -42,4 +44,17 @@ def languages(request: HttpRequest) -> dict:
         "other_languages": SimpleLazyObject(
             lambda: [version for version in language_versions(request) if not version.current]
         )
+    }
+
+
+def feedback(request: HttpRequest) -> dict:
+    """The reader's "thank you" after a feedback post without JavaScript (the query of the
+    page they are sent back to), for includes/feedback.html."""
+    try:
+        query = request.GET
+    except SuspiciousOperation:
+        return {}  # the 400 page for a query too big to read: it has no feedback form
+    return {
+        "feedback_state": query.get(feedback_rules.PARAMETER, ""),
+        "feedback_token": query.get(feedback_rules.TOKEN_PARAMETER, ""),
     }

@@ -25,6 +25,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
+from rls_iron import feedback
 from rls_iron.compression import compress, negotiate_encoding
 from rls_iron.content import get_guide
 from rls_iron.site_request import SiteRequest
@@ -98,7 +99,7 @@ page_cache = PageCache()
 
 # Query parameters that make a page personal: the reader's "thank you" after a feedback post
 # without JavaScript. Such pages are rendered fresh and never stored by any cache.
-PERSONAL_PARAMETERS = ("feedback",)
+PERSONAL_PARAMETERS = (feedback.PARAMETER,)
 
 
 @lru_cache(maxsize=MAX_ENTRIES)

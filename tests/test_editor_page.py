@@ -9,6 +9,9 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from rls_iron.content import get_store
 
+# Each test that stores something runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.both_databases
+
 
 def test_anonymous_visitors_are_sent_to_log_in(client, content_folder, db):
     response = client.get("/editor/")

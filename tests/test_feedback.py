@@ -7,21 +7,14 @@ import io
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.test import SimpleTestCase
+from pytest_django.asserts import assertContains
 
-from rls_iron.feedback import RateLimiter, mask_personal_details
-from rls_iron.models import Feedback
-from rls_iron.views import feedback_limiter
+from rls_iron.feedback import RateLimit, mask_personal_details
+from rls_iron.models import Feedback, RateLimitCount
 
-html_assert = SimpleTestCase()
+# Every test that stores something runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.both_databases
 SAME_ORIGIN = {"Origin": "http://testserver"}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    feedback_limiter.reset()
-    yield
-    feedback_limiter.reset()
 
 
 def vote(client, page="/faq/question-one/", value="yes", headers=SAME_ORIGIN, **extra):
@@ -41,10 +34,19 @@ def test_personal_details_are_masked(comment, masked):
     assert mask_personal_details(comment) == masked
 
 
-def test_rate_limiter_allows_the_limit_then_refuses():
-    limiter = RateLimiter(limit=3, window=60)
-    assert [limiter.allow("a") for _ in range(4)] == [True, True, True, False]
-    assert limiter.allow("b") is True
+def test_rate_limit_allows_the_limit_then_refuses_and_stores_no_address(db):
+    limit = RateLimit("test", limit=3)
+    assert [limit.allow("192.0.2.1") for _ in range(4)] == [True, True, True, False]
+    assert limit.allow("192.0.2.2") is True
+    rows = list(RateLimitCount.objects.values_list("key", "hits"))
+    assert sorted(hits for _, hits in rows) == [1, 4]
+    assert not any("192.0.2" in key for key, _ in rows)
+
+
+def test_rate_limit_forgets_old_periods(db):
+    RateLimitCount.objects.create(key="old", period=1, hits=99)
+    assert RateLimit("test", limit=1).allow("192.0.2.1") is True
+    assert not RateLimitCount.objects.filter(key="old").exists()
 
 
 def test_a_vote_without_javascript_is_stored_and_redirects_back(client, content_folder, db):
@@ -56,7 +58,7 @@ def test_a_vote_without_javascript_is_stored_and_redirects_back(client, content_
     assert row.content_version
     assert row.created_on is not None
     thanks = client.get(response["Location"])
-    html_assert.assertContains(thanks, "Thank you for your answer.")
+    assertContains(thanks, "Thank you for your answer.")
     assert thanks["Cache-Control"] == "private, no-store"
 
 
@@ -70,7 +72,7 @@ def test_a_no_vote_offers_a_comment_that_is_masked_and_stored(client, content_fo
     location = response["Location"]
     assert "feedback=no" in location
     page = client.get(location)
-    html_assert.assertContains(page, "Do not include personal information")
+    assertContains(page, "Do not include personal information")
     token = parse_qs(urlsplit(location).query)["ref"][0]
     comment = client.post(
         "/feedback/comment/",
@@ -87,7 +89,7 @@ def test_a_no_vote_offers_a_comment_that_is_masked_and_stored(client, content_fo
 def test_an_htmx_vote_gets_the_thank_you_fragment(client, content_folder, db):
     response = vote(client, value="yes", headers={**SAME_ORIGIN, "HX-Request": "true"})
     assert response.status_code == 200
-    html_assert.assertContains(
+    assertContains(
         response,
         '<div class="feedback-thanks" role="status"><p>Thank you for your answer.</p></div>',
         html=True,
@@ -130,7 +132,7 @@ def test_posts_from_other_sites_are_refused(client, content_folder, db, headers,
 def test_bad_votes_get_a_clear_400(client, content_folder, db, data, message):
     response = client.post("/feedback/", data, headers=SAME_ORIGIN)
     assert response.status_code == 400
-    html_assert.assertContains(response, message, status_code=400)
+    assertContains(response, message, status_code=400)
     assert Feedback.objects.count() == 0
 
 
@@ -140,7 +142,7 @@ def test_a_comment_that_is_too_long_gets_a_clear_400(client, content_folder, db)
         "/feedback/comment/", {"ref": token, "comment": "x" * 501}, headers=SAME_ORIGIN
     )
     assert response.status_code == 400
-    html_assert.assertContains(response, "please keep it to 500", status_code=400)
+    assertContains(response, "please keep it to 500", status_code=400)
 
 
 def test_a_forged_comment_token_is_refused(client, content_folder, db):
@@ -163,7 +165,7 @@ def test_an_oversized_post_is_refused(client, content_folder, db):
 def test_too_many_posts_from_one_client_are_refused(client, content_folder, db, settings):
     statuses = [vote(client).status_code for _ in range(11)]
     assert statuses == [302] * 10 + [429]
-    html_assert.assertContains(vote(client), "wait a minute", status_code=429)
+    assertContains(vote(client), "wait a minute", status_code=429)
     assert Feedback.objects.count() == 10
 
 
@@ -175,7 +177,7 @@ def test_editors_see_counts_and_the_share_of_yes(admin_client, client, content_f
     for value in ("yes", "yes", "yes", "no"):
         vote(client, value=value)
     response = admin_client.get("/editor/")
-    html_assert.assertContains(
+    assertContains(
         response,
         '<tr><td><a href="/faq/question-one/">/faq/question-one/</a></td><td>4</td><td>3</td>'
         "<td>1</td><td>75%</td><td>0</td></tr>",
@@ -190,7 +192,7 @@ def test_editors_can_filter_and_export_feedback_as_csv(admin_client, client, con
         "/feedback/comment/", {"ref": token, "comment": "=HYPERLINK(x)"}, headers=SAME_ORIGIN
     )
     listing = admin_client.get("/admin/rls_iron/feedback/?helpful__exact=0")
-    html_assert.assertContains(listing, "/faq/question-one/")
+    assertContains(listing, "/faq/question-one/")
     ids = [str(pk) for pk in Feedback.objects.values_list("pk", flat=True)]
     response = admin_client.post(
         "/admin/rls_iron/feedback/", {"action": "export_csv", "_selected_action": ids}
@@ -270,3 +272,14 @@ def test_without_javascript_the_vote_posts_and_comes_back(live_server, browser, 
     expect(page.locator("#feedback")).to_contain_text("Thank you for your answer.")
     assert Feedback.objects.get().page == "/"
     context.close()
+
+
+def test_each_run_stores_its_votes_in_its_own_database(client, content_folder, db, database):
+    from django.db import connections, router
+
+    assert vote(client).status_code == 302
+    vendor = connections[router.db_for_write(Feedback)].vendor
+    assert vendor == {"default": "sqlite", "postgres": "postgresql"}[database]
+    assert Feedback.objects.using(database).count() == 1
+    other = "postgres" if database == "default" else "default"
+    assert Feedback.objects.using(other).count() == 0
