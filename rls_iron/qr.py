@@ -20,7 +20,17 @@ from rls_iron.content import Guide, get_guide
 HOME_NAME = "index"
 # URL names of the pages a printed code may lead to.
 QR_PAGES = frozenset(
-    {"guide", "faq", "faq-answer", "glossary", "questions", "references", "handout", "clinicians"}
+    {
+        "guide",
+        "faq",
+        "faq-answer",
+        "glossary",
+        "questions",
+        "references",
+        "results",
+        "handout",
+        "clinicians",
+    }
 )
 
 

@@ -18,6 +18,8 @@ translated_pages = i18n_patterns(
     path("references/", views.references_page, name="references"),
     path("glossary/", views.glossary_page, name="glossary"),
     path("questions/", views.questions_page, name="questions"),
+    # "What do my results mean?": the reader's own ferritin and TSAT on the guide's ladder.
+    path("results/", views.results_page, name="results"),
     path("feedback/", views.feedback_vote, name="feedback"),
     path("feedback/comment/", views.feedback_comment, name="feedback-comment"),
     # For clinic staff and patient portals (see /clinicians/); a clinic prints the handout

@@ -35,7 +35,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import replace_url
 
-from rls_iron import embed, qr
+from rls_iron import embed, qr, results
 from rls_iron import infobutton as infobutton_protocol
 from rls_iron.content import (
     DEFAULT_LANGUAGE,
@@ -145,6 +145,26 @@ def glossary_page(request: HttpRequest) -> HttpResponse:
 @cached_page()
 def questions_page(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/questions.html", {"guide": get_guide(), "nav": "questions"})
+
+
+@read_only
+@cached_page(varies_on_htmx=True, fresh_with=("ferritin", "tsat"))
+def results_page(request: HttpRequest) -> HttpResponse:
+    """The reader's step on the ladder. Their numbers arrive in the query string, so the
+    page with them is never stored; the access log leaves query strings out."""
+    guide = get_guide()
+    sources = {reference.key: reference for reference in guide.references}
+    context = {
+        "guide": guide,
+        "nav": "results",
+        "answer": results.answer(request.GET.get("ferritin"), request.GET.get("tsat")),
+        "ladder": results.ladder(),
+        "sources": [sources[key] for key in results.LADDER_SOURCES if key in sources],
+        "results_qr": reverse("qr", args=[qr.qr_name(reverse("results"))]),
+    }
+    if is_fragment_request(request):
+        return render(request, "pages/results.html#answer", {**context, "fragment": True})
+    return render(request, "pages/results.html", context)
 
 
 def hello_world(request: HttpRequest) -> HttpResponse:
@@ -361,6 +381,7 @@ def handout_page(request: HttpRequest) -> HttpResponse:
         "guide_url": absolute_url(request, reverse("guide")),
         "guide_qr": reverse("qr", args=[qr.qr_name(reverse("guide"))]),
         "references_url": absolute_url(request, reverse("references")),
+        "results_url": absolute_url(request, reverse("results")),
     }
     return render(request, "pages/handout.html", context)
 
