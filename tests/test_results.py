@@ -51,7 +51,8 @@ def test_every_step_says_what_to_ask_and_the_inflammation_caveat():
     for ferritin, tsat in ((LOW, None), (HIGH, None), (HIGH + 1, None), (LOW, TSAT_NO_DRIP)):
         step = results.step_for(ferritin, tsat if tsat is None else Decimal(tsat))
         keys.add(step.key)
-        assert step.ask and step.meaning
+        assert step.ask
+        assert step.meaning
         assert any("inflammation" in note for note in step.notes)
     assert keys == {key for key, _ in results.ladder()}
 
@@ -162,7 +163,8 @@ def test_bad_input_is_a_kind_message_on_a_200_page_with_the_field_marked(client:
 def test_an_htmx_request_gets_only_the_answer(client: Client):
     response = client.get("/results/", {"ferritin": "150", "tsat": "50"}, HTTP_HX_REQUEST="true")
     text = response.content.decode()
-    assert "<html" not in text and "<form" not in text
+    assert "<html" not in text
+    assert "<form" not in text
     assertInHTML('<h2 id="results-step-title">Your step: TSAT 45% or more</h2>', text)
     assert "HX-Request" in response["Vary"]
 
