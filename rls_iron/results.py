@@ -22,6 +22,14 @@ FERRITIN_DRIP_MAX = 100  # over 75 and up to this: a drip may be offered, not pi
 TSAT_LOW = 20  # below this: pills or a drip may be offered (AASM 2024)
 TSAT_NO_DRIP = 45  # at or above this: no iron drip (IRLSSG)
 
+# The names content uses for them: "[limit: ferritin-low]" (rls_iron/content/limits.py).
+LIMITS = {
+    "ferritin-low": FERRITIN_LOW,
+    "ferritin-drip-max": FERRITIN_DRIP_MAX,
+    "tsat-low": TSAT_LOW,
+    "tsat-no-drip": TSAT_NO_DRIP,
+}
+
 # The largest values the page will explain; a bigger number is almost always a typing slip.
 FERRITIN_MAX = 5000
 TSAT_MAX = 100

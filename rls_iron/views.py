@@ -167,6 +167,16 @@ def results_page(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/results.html", context)
 
 
+@read_only
+@cached_page()
+def figure_image(request: HttpRequest, name: str) -> HttpResponse:
+    """A figure's SVG, as an image only: the site's CSP and nosniff go with it, as everywhere."""
+    figure = get_guide().figures.get(name)
+    if figure is None:
+        raise Http404("No such figure.")
+    return HttpResponse(figure.svg, content_type="image/svg+xml")
+
+
 def hello_world(request: HttpRequest) -> HttpResponse:
     """The smallest Django response, for `make bench` to compare real pages with."""
     return HttpResponse("Hello, world")
