@@ -38,6 +38,8 @@ ALLOWED_CLASSES = {
 }
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 # The address of a figure the loader placed (rls_iron/content/figures.py): /figures/x.svg.
+# nh3 writes attributes quoted and escapes ">" inside them, so this finds whole tags.
+_IMAGE_WITHOUT_SOURCE = re.compile(r"<img\b(?:(?!\ssrc=)[^>])*>")
 _FIGURE_SRC = re.compile(r"(?:/[a-z]{2})?/figures/[a-z0-9]+(?:-[a-z0-9]+)*\.svg")
 
 
@@ -64,6 +66,8 @@ def sanitise(html: str) -> SafeString:
         strip_comments=True,
         attribute_filter=_only_our_figures,
     )
+    # An image whose address was not one of our figures lost its src above: drop it whole.
+    cleaned = _IMAGE_WITHOUT_SOURCE.sub("", cleaned)
     # Safe because nh3 has just removed everything outside the allowlist above; this is the
     # site's only mark_safe, so a reviewer checks one place to know no content runs script.
     return mark_safe(cleaned)
