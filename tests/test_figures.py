@@ -86,7 +86,7 @@ def test_the_figure_is_served_as_svg_with_nosniff_and_the_strict_csp(
 )
 def test_an_unsafe_svg_is_refused_with_its_file_and_line(content_folder, inside, line):
     add_figure(content_folder, inside=inside)
-    assert ("rls_iron.E040", "test-ladder.svg", line) in codes(content_folder)
+    assert ("rls_iron.E050", "test-ladder.svg", line) in codes(content_folder)
 
 
 def test_an_svg_that_declares_entities_is_refused(content_folder):
@@ -97,32 +97,32 @@ def test_an_svg_that_declares_entities_is_refused(content_folder):
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">&a;</svg>\n'
     )
     content_folder.write("figures/boom.md", {"title": "T.", "caption": "C."}, "Words.")
-    assert "rls_iron.E040" in [code for code, _, _ in codes(content_folder)]
+    assert "rls_iron.E050" in [code for code, _, _ in codes(content_folder)]
 
 
 def test_an_unknown_figure_is_an_error_with_its_line(content_folder):
     content_folder.section("second-part", 2, "Text.\n\n[figure: no-such-picture]\n")
-    assert ("rls_iron.E043", "02-second-part.md", 12) in codes(content_folder)
+    assert ("rls_iron.E053", "02-second-part.md", 12) in codes(content_folder)
 
 
 def test_a_figure_needs_its_picture_and_its_words(content_folder):
     content_folder.write("figures/lonely.md", {"title": "T.", "caption": "C."}, "Words.")
     add_figure(content_folder, name="silent", alt="")
     found = codes(content_folder)
-    assert ("rls_iron.E041", "lonely.md", 1) in found
-    assert "rls_iron.E042" in [code for code, _, _ in found]
+    assert ("rls_iron.E051", "lonely.md", 1) in found
+    assert "rls_iron.E052" in [code for code, _, _ in found]
 
 
 def test_a_large_figure_is_a_warning(content_folder):
     # Hashes do not compress, so this is well over 8 KB even gzipped.
     big = "".join(f"<desc>{hashlib.sha256(bytes([n])).hexdigest()}</desc>" for n in range(256))
     add_figure(content_folder, inside=big)
-    assert "rls_iron.W040" in [code for code, _, _ in codes(content_folder)]
+    assert "rls_iron.W050" in [code for code, _, _ in codes(content_folder)]
 
 
 def test_an_unknown_limit_is_an_error_and_a_known_one_is_its_number(content_folder, client):
     content_folder.section("second-part", 2, "Up to [limit: ferritin-drip-max].\n\n[limit: nope]\n")
-    assert ("rls_iron.E044", "02-second-part.md", 12) in codes(content_folder)
+    assert ("rls_iron.E054", "02-second-part.md", 12) in codes(content_folder)
     content_folder.section("second-part", 2, "Up to [limit: ferritin-drip-max] ng/mL.\n")
     assertContains(client.get("/"), f"Up to {LIMITS['ferritin-drip-max']} ng/mL.")
 

@@ -60,7 +60,7 @@ def check_svg(data: bytes, path: str, problems: Collector) -> tuple[int, int] | 
     size: list[tuple[int, int]] = []
 
     def problem(message: str, hint: str = "") -> None:
-        problems.error(path, parser.CurrentLineNumber, message, hint, "E040")
+        problems.error(path, parser.CurrentLineNumber, message, hint, "E050")
 
     def start(name: str, attributes: dict[str, str]) -> None:
         local = name.rsplit(" ", 1)[-1].lower()
@@ -98,7 +98,7 @@ def check_svg(data: bytes, path: str, problems: Collector) -> tuple[int, int] | 
     try:
         parser.Parse(data, True)
     except expat.ExpatError as error:
-        problems.error(path, error.lineno, f"The figure is not valid SVG: {error}.", code="E040")
+        problems.error(path, error.lineno, f"The figure is not valid SVG: {error}.", code="E050")
         return None
     return size[0] if size else None
 
@@ -118,7 +118,7 @@ def _figure(source: SourceFile, values: dict, language: str, problems: Collector
     svg_name = project_path(svg_path)
     if not svg_path.is_file():
         problems.error(
-            source.relative_path, 1, f"The picture {svg_path.name} is missing.", code="E041"
+            source.relative_path, 1, f"The picture {svg_path.name} is missing.", code="E051"
         )
         return None
     raw = svg_path.read_bytes()
@@ -133,7 +133,7 @@ def _figure(source: SourceFile, values: dict, language: str, problems: Collector
             source.body_line,
             "A figure needs its text alternative.",
             "Below the front matter, say in words what the picture shows.",
-            "E042",
+            "E052",
         )
     if size is None or not alt:
         return None
@@ -154,7 +154,7 @@ def _figure(source: SourceFile, values: dict, language: str, problems: Collector
             1,
             f"The figure is {figure.compressed_size} bytes compressed, over 8 KB.",
             "Simplify the drawing: phones on a poor signal load every byte.",
-            "W040",
+            "W050",
         )
     return figure
 
@@ -174,7 +174,7 @@ def check_figure_uses(
                     line,
                     f"Unknown figure '{name}'.",
                     f"Known figures: {', '.join(close) or 'none yet'}.",
-                    "E043",
+                    "E053",
                 )
 
 

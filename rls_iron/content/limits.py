@@ -37,5 +37,5 @@ def check_limits_in(text: str, path: str, first_line: int, problems: Collector) 
                 first_line + text.count("\n", 0, match.start()),
                 f"Unknown limit '{match.group(1)}'.",
                 f"Known limits: {', '.join(sorted(LIMITS))}.",
-                "E044",
+                "E054",
             )
