@@ -167,6 +167,16 @@ def results_page(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/results.html", context)
 
 
+# The printable diary: one row per day of one week, each with the same plain prompts.
+DIARY_DAYS = range(1, 8)
+
+
+@read_only
+@cached_page()
+def diary_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/diary.html", {"guide": get_guide(), "days": DIARY_DAYS})
+
+
 @read_only
 @cached_page()
 def figure_image(request: HttpRequest, name: str) -> HttpResponse:
@@ -392,6 +402,7 @@ def handout_page(request: HttpRequest) -> HttpResponse:
         "guide_qr": reverse("qr", args=[qr.qr_name(reverse("guide"))]),
         "references_url": absolute_url(request, reverse("references")),
         "results_url": absolute_url(request, reverse("results")),
+        "diary_url": absolute_url(request, reverse("diary")),
     }
     return render(request, "pages/handout.html", context)
 

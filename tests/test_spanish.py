@@ -30,6 +30,7 @@ PAGE_PAIRS = [
     ("/references/", "/es/references/"),
     ("/glossary/", "/es/glossary/"),
     ("/questions/", "/es/questions/"),
+    ("/diary/", "/es/diary/"),
 ]
 SPANISH_PAGES = [spanish for _, spanish in PAGE_PAIRS]
 # The pages for clinic staff: a clinic prints the handout in the patient's language.
