@@ -143,8 +143,9 @@ def _inflammation_note() -> str:
 
 
 def step_for(ferritin: Decimal, tsat: Decimal | None = None) -> Step:
-    """The ladder step for these values. The rows do not overlap: TSAT 45% or more comes
-    first (no drip at any ferritin), then ferritin at or below 75 or TSAT below 20."""
+    """The ladder row for these values: the five rows of the guide's table, which never
+    overlap. Without a TSAT, the row is found from ferritin alone and the reader is asked
+    to get their TSAT too."""
     titles = dict(ladder())
     notes = [_inflammation_note()]
     if tsat is None:
@@ -156,7 +157,7 @@ def step_for(ferritin: Decimal, tsat: Decimal | None = None) -> Step:
             meaning=_(
                 "Guidelines say not to give an iron drip when TSAT is this high. A high TSAT, "
                 "mainly with a high ferritin, can mean the body holds too much iron. Do not "
-                "start iron pills on your own."
+                "take iron unless your doctor says so."
             ),
             ask=(
                 _("Could I have too much iron? Should I be checked for it?"),
@@ -164,23 +165,12 @@ def step_for(ferritin: Decimal, tsat: Decimal | None = None) -> Step:
             ),
             notes=tuple(notes),
         )
-    if ferritin <= FERRITIN_LOW or (tsat is not None and tsat < TSAT_LOW):
-        if ferritin > FERRITIN_DRIP_MAX:
-            notes.insert(0, _("A low TSAT with a high ferritin may mean inflammation."))
-        return Step(
-            key="low",
-            title=titles["low"],
-            meaning=_(
-                "Guidelines say iron pills or an iron drip may be offered for RLS. Low iron "
-                "also needs its cause found."
-            ),
-            ask=(
-                _("Should I take iron pills, or is an iron drip better for me?"),
-                _("What could be causing my low iron?"),
-                _("When should I have my blood tested again?"),
-            ),
-            notes=tuple(notes),
-        )
+    if ferritin <= FERRITIN_LOW:
+        return _low_step("low", titles, notes)
+    if tsat is not None and tsat < TSAT_LOW:
+        notes.insert(0, _("A low TSAT with a high ferritin may mean inflammation."))
+        notes.insert(1, _("Not all experts agree on this row. Ask which rule your doctor follows."))
+        return _low_step("low-tsat", titles, notes)
     if ferritin <= FERRITIN_DRIP_MAX:
         return Step(
             key="drip",
@@ -203,6 +193,23 @@ def step_for(ferritin: Decimal, tsat: Decimal | None = None) -> Step:
         ask=(
             _("My iron is not low. What other RLS treatments could help me?"),
             _("Could something else be making my RLS worse?"),
+        ),
+        notes=tuple(notes),
+    )
+
+
+def _low_step(key: str, titles: dict[str, str], notes: list[str]) -> Step:
+    return Step(
+        key=key,
+        title=titles[key],
+        meaning=_(
+            "Guidelines say iron pills or an iron drip may be offered for RLS. Low iron "
+            "also needs its cause found."
+        ),
+        ask=(
+            _("Should I take iron pills, or is an iron drip better for me?"),
+            _("What could be causing my low iron?"),
+            _("When should I have my blood tested again?"),
         ),
         notes=tuple(notes),
     )
@@ -234,11 +241,21 @@ def answer(ferritin_text: str | None, tsat_text: str | None) -> Answer:
 
 
 def ladder() -> tuple[tuple[str, str], ...]:
-    """The ladder's rows (key, title) in order, for the page and the figure's text."""
-    values = {"low": FERRITIN_LOW, "high": FERRITIN_DRIP_MAX, "tsat": TSAT_LOW}
+    """The ladder's rows (key, title) in order, as the guide's table has them."""
+    values = {
+        "low": FERRITIN_LOW,
+        "high": FERRITIN_DRIP_MAX,
+        "tsat": TSAT_LOW,
+        "no_drip": TSAT_NO_DRIP,
+    }
     return (
-        ("low", _("Ferritin %(low)s or less, or TSAT below %(tsat)s%%") % values),
-        ("drip", _("Ferritin over %(low)s and up to %(high)s") % values),
-        ("above", _("Ferritin over %(high)s") % values),
-        ("tsat-high", _("TSAT %(tsat)s%% or more") % {"tsat": TSAT_NO_DRIP}),
+        ("low", _("Ferritin %(low)s or lower, TSAT under %(no_drip)s%%") % values),
+        ("low-tsat", _("Ferritin over %(low)s, TSAT under %(tsat)s%%") % values),
+        (
+            "drip",
+            _("Ferritin over %(low)s and up to %(high)s, TSAT %(tsat)s%% to under %(no_drip)s%%")
+            % values,
+        ),
+        ("above", _("Ferritin over %(high)s, TSAT %(tsat)s%% to under %(no_drip)s%%") % values),
+        ("tsat-high", _("Any ferritin, TSAT %(no_drip)s%% or more") % values),
     )

@@ -22,7 +22,6 @@ translated_pages = i18n_patterns(
     path("results/", views.results_page, name="results"),
     # The guide's pictures, per language (their words are translated): always as <img>.
     path("figures/<slug:name>.svg", views.figure_image, name="figure"),
-
     path("diary/", views.diary_page, name="diary"),
     path("feedback/", views.feedback_vote, name="feedback"),
     path("feedback/comment/", views.feedback_comment, name="feedback-comment"),

@@ -34,9 +34,12 @@ STEP = Decimal("0.1")
         (LOW + STEP, None, "drip"),
         (HIGH, None, "drip"),
         (HIGH + STEP, None, "above"),
-        # TSAT boundaries: below 20 is low at any ferritin; 45 or more means no drip.
-        (HIGH + 50, Decimal(TSAT_LOW) - STEP, "low"),
+        # TSAT boundaries: below 20 with ferritin over 75 is its own row; 45 or more, no drip.
+        (LOW + STEP, Decimal(TSAT_LOW) - STEP, "low-tsat"),
+        (HIGH + 50, Decimal(TSAT_LOW) - STEP, "low-tsat"),
         (HIGH + 50, Decimal(TSAT_LOW), "above"),
+        (LOW, Decimal(TSAT_LOW) - STEP, "low"),
+        (HIGH, Decimal(TSAT_LOW), "drip"),
         (LOW - 10, Decimal(TSAT_NO_DRIP) - STEP, "low"),
         (LOW - 10, Decimal(TSAT_NO_DRIP), "tsat-high"),
         (HIGH + 50, Decimal(TSAT_NO_DRIP), "tsat-high"),
@@ -48,7 +51,8 @@ def test_each_value_lands_on_exactly_one_step(ferritin, tsat, step):
 
 def test_every_step_says_what_to_ask_and_the_inflammation_caveat():
     keys = set()
-    for ferritin, tsat in ((LOW, None), (HIGH, None), (HIGH + 1, None), (LOW, TSAT_NO_DRIP)):
+    pairs = ((LOW, None), (HIGH, None), (HIGH + 1, None), (LOW, TSAT_NO_DRIP), (HIGH, TSAT_LOW - 1))
+    for ferritin, tsat in pairs:
         step = results.step_for(ferritin, tsat if tsat is None else Decimal(tsat))
         keys.add(step.key)
         assert step.ask
@@ -59,7 +63,9 @@ def test_every_step_says_what_to_ask_and_the_inflammation_caveat():
 
 def test_a_low_tsat_with_a_high_ferritin_says_it_may_be_inflammation():
     step = results.step_for(HIGH + 100, Decimal(TSAT_LOW) - 5)
+    assert step.key == "low-tsat"
     assert step.notes[0] == "A low TSAT with a high ferritin may mean inflammation."
+    assert step.notes[1].startswith("Not all experts agree on this row.")
 
 
 def test_without_tsat_the_reader_is_told_to_ask_for_it():
@@ -70,10 +76,17 @@ def test_without_tsat_the_reader_is_told_to_ask_for_it():
 
 def test_the_ladder_names_the_limits_from_the_module():
     rows = dict(results.ladder())
-    assert rows["low"] == f"Ferritin {FERRITIN_LOW} or less, or TSAT below {TSAT_LOW}%"
-    assert rows["drip"] == f"Ferritin over {FERRITIN_LOW} and up to {FERRITIN_DRIP_MAX}"
-    assert rows["above"] == f"Ferritin over {FERRITIN_DRIP_MAX}"
-    assert rows["tsat-high"] == f"TSAT {TSAT_NO_DRIP}% or more"
+    assert rows["low"] == f"Ferritin {FERRITIN_LOW} or lower, TSAT under {TSAT_NO_DRIP}%"
+    assert rows["low-tsat"] == f"Ferritin over {FERRITIN_LOW}, TSAT under {TSAT_LOW}%"
+    assert rows["drip"] == (
+        f"Ferritin over {FERRITIN_LOW} and up to {FERRITIN_DRIP_MAX},"
+        f" TSAT {TSAT_LOW}% to under {TSAT_NO_DRIP}%"
+    )
+    assert (
+        rows["above"]
+        == f"Ferritin over {FERRITIN_DRIP_MAX}, TSAT {TSAT_LOW}% to under {TSAT_NO_DRIP}%"
+    )
+    assert rows["tsat-high"] == f"Any ferritin, TSAT {TSAT_NO_DRIP}% or more"
 
 
 @pytest.mark.parametrize(
@@ -144,7 +157,8 @@ def test_the_empty_page_shows_the_form_and_the_ladder_and_is_cached(client: Clie
 def test_the_page_with_numbers_shows_the_step_and_is_never_stored(client: Client):
     response = client.get("/results/", {"ferritin": "90", "tsat": "25"})
     assertInHTML(
-        '<h2 id="results-step-title">Your step: Ferritin over 75 and up to 100</h2>',
+        '<h2 id="results-step-title">'
+        "Your step: Ferritin over 75 and up to 100, TSAT 20% to under 45%</h2>",
         response.content.decode(),
     )
     assertContains(response, "Is an iron drip right for me?")
@@ -165,7 +179,7 @@ def test_an_htmx_request_gets_only_the_answer(client: Client):
     text = response.content.decode()
     assert "<html" not in text
     assert "<form" not in text
-    assertInHTML('<h2 id="results-step-title">Your step: TSAT 45% or more</h2>', text)
+    assertInHTML('<h2 id="results-step-title">Your step: Any ferritin, TSAT 45% or more</h2>', text)
     assert "HX-Request" in response["Vary"]
 
 

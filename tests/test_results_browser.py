@@ -23,9 +23,9 @@ def test_typing_updates_the_step_in_place_and_the_address(live_server, page: Pag
     page.evaluate("window.notReloaded = true")
     page.get_by_label("Ferritin", exact=True).fill("48")
     step = page.locator("#results-step-title")
-    expect(step).to_have_text("Your step: Ferritin 75 or less, or TSAT below 20%")
+    expect(step).to_have_text("Your step: Ferritin 75 or lower, TSAT under 45%")
     page.get_by_label("TSAT (transferrin saturation), if you have it").fill("50")
-    expect(step).to_have_text("Your step: TSAT 45% or more")
+    expect(step).to_have_text("Your step: Any ferritin, TSAT 45% or more")
     expect(page.locator('.results-ladder li[aria-current="step"]')).to_have_attribute(
         "data-step", "tsat-high"
     )
@@ -44,7 +44,7 @@ def test_the_form_works_without_javascript(live_server, page: Page):
     with page.expect_navigation():
         page.get_by_role("button", name="Show my step").click()
     expect(page.locator("#results-step-title")).to_have_text(
-        "Your step: Ferritin over 75 and up to 100"
+        "Your step: Ferritin over 75 and up to 100, TSAT 20% to under 45%"
     )
     assert page.url.endswith("/results/?ferritin=90&tsat=")
 
