@@ -196,3 +196,14 @@ def test_the_page_cites_both_guidelines(client: Client):
     response = client.get("/results/")
     for key in results.LADDER_SOURCES:
         assertContains(response, f'href="/references/#ref-{key}"')
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_guides_ladder_names_the_limits_instead_of_typing_them(settings, language):
+    source = settings.CONTENT_DIR / language / "sections" / "03-when-iron-is-suggested.md"
+    rows = [line for line in source.read_text().splitlines() if line.startswith("| ")][1:]
+    assert len(rows) == len(results.ladder())
+    for row in rows:
+        limits_column = " | ".join(row.split(" | ")[:2])
+        assert not any(str(number) in limits_column for number in results.LIMITS.values()), row
+    assert "[figure: iron-ladder]" in source.read_text()
