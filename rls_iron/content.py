@@ -115,6 +115,8 @@ class Reference:
     pmid: str = ""
     pmcid: str = ""
     url: str = ""
+    accessed: str = ""
+    revised: str = ""
     source_path: str = ""
     is_cited: bool = True
 
@@ -501,7 +503,7 @@ REFERENCE_FIELDS: Mapping[str, FieldSpec] = {
         name: FieldSpec(str, required=False)
         for name in ("authors", "journal", "year", "volume", "issue", "pages", "doi", "pmid")
     },
-    **{name: FieldSpec(str, required=False) for name in ("pmcid", "url")},
+    **{name: FieldSpec(str, required=False) for name in ("pmcid", "url", "accessed", "revised")},
 }
 SITE_FIELDS: Mapping[str, FieldSpec] = {
     "site_title": FieldSpec(str),
@@ -839,7 +841,7 @@ ALLOWED_ATTRIBUTES = {
     "th": {"scope"},
 }
 ALLOWED_CLASSES = {
-    "div": {"admonition", "emergency", "urgent", "important", "tip", "note"},
+    "div": {"admonition", "emergency", "today", "urgent", "important", "tip", "note"},
     "p": {"admonition-title"},
     "sup": {"cite"},
     "a": {"cite-link", "term"},
