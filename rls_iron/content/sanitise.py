@@ -26,7 +26,7 @@ ALLOWED_ATTRIBUTES = {
     "th": {"scope"},
 }
 ALLOWED_CLASSES = {
-    "div": {"admonition", "emergency", "urgent", "important", "tip", "note"},
+    "div": {"admonition", "emergency", "today", "urgent", "important", "tip", "note"},
     "p": {"admonition-title"},
     "sup": {"cite"},
     "a": {"cite-link", "term"},
