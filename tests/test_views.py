@@ -172,24 +172,6 @@ def test_patient_pages_set_no_cookies(client, content_folder, url):
     assert "Cookie" not in response.get("Vary", "")
 
 
-def test_the_handout_prints_a_handout_section_as_it_is_after_the_checklists(client, content_folder):
-    content_folder.section("first-part", 1, "- a question to tick\n", checklist=True)
-    content_folder.section(
-        "second-part", 2, '!!! today "Get care today if:"\n    - a warning sign\n', handout=True
-    )
-    response = client.get("/handout/")
-    html = response.content.decode()
-    assert response.status_code == 200
-    html_assert.assertInHTML('<h2 id="handout-second-part">Second part</h2>', html)
-    html_assert.assertInHTML("<li>a warning sign</li>", html)
-    assert html.index("handout-first-part") < html.index("handout-second-part")
-    # Only the checklist is drawn with tick boxes; a warning is not something to tick off.
-    assert (
-        '<section class="checklist handout-checklist" aria-labelledby="handout-first-part">' in html
-    )
-    assert '<section class="handout-section" aria-labelledby="handout-second-part">' in html
-
-
 @pytest.mark.parametrize(
     ("prefix", "revised", "accessed"),
     [

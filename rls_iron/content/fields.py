@@ -104,7 +104,6 @@ SECTION_FIELDS: Mapping[str, FieldSpec] = {
     "reviewed_by": FieldSpec(str, allow_empty=True),
     **PAGE_LINK_FIELDS,
     "checklist": FieldSpec(bool, required=False),
-    "handout": FieldSpec(bool, required=False),
 }
 FAQ_FIELDS: Mapping[str, FieldSpec] = {
     "question": FieldSpec(str),

@@ -143,8 +143,3 @@ class Guide:
     @property
     def checklists(self) -> tuple[Section, ...]:
         return tuple(section for section in self.sections if section.checklist)
-
-    @property
-    def handout_sections(self) -> tuple[Section, ...]:
-        """What the handout prints after its key points, in guide order."""
-        return tuple(section for section in self.sections if section.checklist or section.handout)

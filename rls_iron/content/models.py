@@ -148,7 +148,6 @@ class Section(_Readable):
     aliases: tuple[str, ...] = ()
     codes: tuple[Code, ...] = ()
     checklist: bool = False
-    handout: bool = False  # printed on the handout as it is (a checklist is printed too)
     language: str = DEFAULT_LANGUAGE
     citations: tuple[str, ...] = ()  # source keys in order of first citation
 
