@@ -35,6 +35,7 @@ from rls_iron.content.models import (
 from rls_iron.content.problems import Collector, ContentError, Problem, project_path
 from rls_iron.content.rendering import Renderer, citation_keys
 from rls_iron.content.sources import LanguageFiles, Loaded, read_language
+from rls_iron.content.traceable import check_sources_traceable
 from rls_iron.content.validate import (
     check_pages,
     check_unique_names,
@@ -71,6 +72,7 @@ def _load_guide(root: Path, language: str) -> Guide:
     question_parts = parse_questions(files.questions[0], problems) if files.questions else None
     cited = cited_in_order(files, problems)
     check_pages(files, problems)
+    check_sources_traceable(files.references, problems)
     if problems.errors or not (files.site and files.disclaimer and files.emergency):
         raise ContentError(problems.problems)
 

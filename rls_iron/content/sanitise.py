@@ -29,7 +29,7 @@ ALLOWED_ATTRIBUTES = {
     "img": {"src", "alt", "width", "height", "loading"},
 }
 ALLOWED_CLASSES = {
-    "div": {"admonition", "emergency", "urgent", "important", "tip", "note"},
+    "div": {"admonition", "emergency", "today", "urgent", "important", "tip", "note"},
     "p": {"admonition-title"},
     "sup": {"cite"},
     "a": {"cite-link", "term"},
