@@ -20,12 +20,13 @@ from django.utils import translation
 
 # URL names of the pages for patients that have one address each, in the order they are
 # listed (the sitemap, the export); each FAQ answer has an address of its own too.
-PATIENT_PAGES = ("guide", "faq", "glossary", "questions", "diary", "references")
+PATIENT_PAGES = ("guide", "faq", "glossary", "questions", "diary", "results", "references")
 ANSWER_PAGE = "faq-answer"
-# The diary is for printing: a portal does not frame it and readers do not rate it.
-PRINT_ONLY_PAGES = ("diary",)
+# The diary (for printing) and the results page (the reader's own numbers) are not shown in
+# a portal's frame and have no "Was this page helpful?".
+UNFRAMED_PAGES = ("diary", "results")
 # The pages read on screen: shown in a portal's frame, with "Was this page helpful?".
-READING_PAGES = tuple(name for name in PATIENT_PAGES if name not in PRINT_ONLY_PAGES)
+READING_PAGES = tuple(name for name in PATIENT_PAGES if name not in UNFRAMED_PAGES)
 # URL names of the pages for clinic staff: the printed handout and the staff page.
 STAFF_PAGES = ("handout", "clinicians")
 

@@ -140,3 +140,20 @@ def test_patient_pages_set_no_cookies(client, content_folder, url):
     response = client.get(url)
     assert response.cookies == {}
     assert "Cookie" not in response.get("Vary", "")
+
+
+@pytest.mark.parametrize(
+    ("prefix", "revised", "accessed"),
+    [
+        ("", "Label revised: November 2024.", "Accessed: November 2026."),
+        ("/es", "Revisión de la etiqueta: noviembre de 2024.", "Consultado: noviembre de 2026."),
+    ],
+)
+def test_sources_page_shows_label_revision_and_access_dates(client, prefix, revised, accessed):
+    # The real content: the Injectafer label records both dates.
+    response = client.get(f"{prefix}/references/")
+    html = response.content.decode()
+    start = html.index('id="ref-fda-injectafer"')
+    entry = html[start : html.index("</li>", start)]
+    assert revised in entry
+    assert accessed in entry

@@ -110,3 +110,16 @@ def test_file_over_the_size_limit_is_e010(content_folder):
     problem = single(content_folder, "E010")
     assert problem.path.endswith("faq/question-two.md")
     assert "256 KB" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [("November 2026", "YYYY-MM"), ("2026-13", "YYYY-MM"), ("2026-02-30", "not a real date")],
+)
+def test_a_source_date_that_is_not_a_day_or_a_month_is_e005(content_folder, value, words):
+    content_folder.reference("gamma", "Gamma page", url="https://example.org/iron", accessed=value)
+    content_folder.section("second-part", 2, "Cites gamma [@gamma].\n")
+    problem = single(content_folder, "E005")
+    assert problem.path.endswith("references/gamma.md")
+    assert problem.line == 5
+    assert words in problem.message
