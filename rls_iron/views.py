@@ -36,7 +36,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import replace_url
 
-from rls_iron import embed, qr
+from rls_iron import embed, qr, staff
 from rls_iron import infobutton as infobutton_protocol
 from rls_iron.content import (
     editor_report,
@@ -299,15 +299,10 @@ def embed_page(request: HttpRequest, path: str = "") -> HttpResponse:
 
 
 @read_only
+@cached_page()
 def handout_page(request: HttpRequest) -> HttpResponse:
     """The handout in the address's language: /es/handout/ is for a Spanish-speaking patient."""
-    guide = get_guide()
-    context = {
-        "guide": guide,
-        "guide_url": absolute_url(request, reverse("guide")),
-        "guide_qr": reverse("qr", args=[qr.qr_name(reverse("guide"))]),
-        "references_url": absolute_url(request, reverse("references")),
-    }
+    context = {"guide": get_guide(), "addresses": staff.handout_addresses(request)}
     return render(request, "pages/handout.html", context)
 
 
@@ -322,18 +317,9 @@ def qr_code(request: HttpRequest, name: str) -> HttpResponse:
 
 
 @read_only
+@cached_page()
 def clinicians_page(request: HttpRequest) -> HttpResponse:
     """The staff page in the address's language: its links and codes lead to that language."""
     guide = get_guide()
-    faq_qr = reverse("qr", args=[qr.qr_name(reverse("faq"))])
-    context = {
-        "guide": guide,
-        "site_url": absolute_url(request, "/").rstrip("/"),
-        "embed_origins": settings.EMBED_ORIGINS,
-        "infobutton_examples": infobutton_protocol.example_links(guide),
-        "guide_qr": reverse("qr", args=[qr.qr_name(reverse("guide"))]),
-        "faq_qr": faq_qr,
-        "answer_qr": faq_qr.removesuffix(".svg") + "/<" + _("answer") + ">.svg",
-        "handout_qr": reverse("qr", args=[qr.qr_name(reverse("handout"))]),
-    }
+    context = {"guide": guide, "addresses": staff.staff_addresses(request, guide)}
     return render(request, "pages/clinicians.html", context)

@@ -83,7 +83,9 @@ def test_english_pages_stay_english(client):
 
 def test_pages_with_no_counterpart_have_no_language_switch(client):
     for url in ("/infobutton?mainSearchCriteria.v.cs=x", "/es/no-such-page/"):
-        assert b'class="language-switch"' not in client.get(url).content
+        page = client.get(url, headers={"Accept": "text/html"}).content
+        assert b"<h1>" in page
+        assert b'class="language-switch"' not in page
 
 
 def test_the_same_page_is_cached_apart_in_each_language(client):
@@ -116,15 +118,18 @@ def test_infobutton_in_spanish_leads_to_the_spanish_page(client):
         "mainSearchCriteria.v.c": "G25.81",
         "informationRecipient.languageCode.c": "es",
     }
-    response = client.get("/infobutton", params)
+    browser = {"Accept": "text/html"}
+    response = client.get("/infobutton", params, headers=browser)
     assert response.status_code == 302
     assert response["Location"] == "/es/"
     json = client.get("/infobutton", {**params, "knowledgeResponseType": "application/json"})
-    result = json.json()["results"][0]
-    assert result["language"] == "es"
-    assert result["url"] == "http://testserver/es/"
-    assert result["title"] == get_guide("es").site.title
-    english = client.get("/infobutton", {**params, "informationRecipient.languageCode.c": "en"})
+    entry = json.json()["feed"]["entry"][0]
+    assert entry["lang"] == "es"
+    assert entry["link"][0]["href"] == "http://testserver/es/"
+    assert entry["title"]["_value"] == get_guide("es").site.title
+    english = client.get(
+        "/infobutton", {**params, "informationRecipient.languageCode.c": "en"}, headers=browser
+    )
     assert english["Location"] == "/"
 
 

@@ -42,7 +42,7 @@ from rls_iron.infobutton.request import (
 # credentials, as there is nothing personal to protect. Only the Infobutton view sends these.
 CORS = {"Access-Control-Allow-Origin": "*"}
 # The two forms a client may prefer when it names no knowledgeResponseType (see the view).
-NEGOTIATED = [XML, HTML]
+NEGOTIATED = [XML, "application/xml", "application/atom+xml", HTML]
 CORS_PREFLIGHT = {
     **CORS,
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",

@@ -242,10 +242,11 @@ def example_links(guide: Guide) -> list[ExampleLink]:
     for page in get_guide(DEFAULT_LANGUAGE).pages:
         for code in page.codes:
             params = {SYSTEM_PARAM: code.system.oid, CODE_PARAM: code.code, **language}
-            base = reverse("infobutton") + "?" + urlencode(params)
-            examples.append(ExampleLink(_("%(code)s, opens the page") % {"code": code.label}, base))
-            for kind in (JSON, XML):
-                response_type = urlencode({RESPONSE_TYPE_PARAM: kind})
-                label = _("%(code)s, as %(type)s") % {"code": code.label, "type": kind}
-                examples.append(ExampleLink(label, f"{base}&{response_type}"))
+            for kind in (HTML, JSON, XML):
+                if kind == HTML:
+                    label = _("%(code)s, opens the page") % {"code": code.label}
+                else:
+                    label = _("%(code)s, as %(type)s") % {"code": code.label, "type": kind}
+                query = urlencode({**params, RESPONSE_TYPE_PARAM: kind})
+                examples.append(ExampleLink(label, reverse("infobutton") + "?" + query))
     return examples
