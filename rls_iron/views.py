@@ -33,6 +33,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import replace_url
 
@@ -247,6 +248,7 @@ def feedback_comment(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # a read-only query: a POST is only its long form (URL guide Rule #6)
 @require_http_methods(["GET", "HEAD", "POST", "OPTIONS"])
 @never_cache  # a portal may put patient context in the query string: keep it out of caches
+@gzip_page  # rendered per request, so compressed per request (Django pads it against BREACH)
 def infobutton(request: HttpRequest) -> HttpResponse:
     if request.method == "OPTIONS":  # a CORS preflight, before a portal's script may POST
         preflight = HttpResponse(status=204, headers=infobutton_protocol.CORS_PREFLIGHT)
