@@ -13,7 +13,8 @@ with the load of this shared 2-core machine.
 Two pages are meant to fail two SEO audits, and skip just those: the embed page asks not to
 be indexed (its canonical link names the page itself), so ``is-crawlable`` is skipped for
 it, and the 404 page is a 404 with ``noindex``, so ``http-status-code`` and ``is-crawlable``
-are skipped for it. Lighthouse takes about 14 s a page here (about 50 pages: 12 minutes).
+are skipped for it; its one console error, Chromium's note of that 404, is accepted (only
+that one). Lighthouse takes about 14 s a page here (about 50 pages: 12 minutes).
 
 Chromium counts http://127.0.0.1 as a secure origin, so here Lighthouse's "Uses HTTPS" only
 checks that nothing loads over plain HTTP, and "Redirects HTTP to HTTPS" does not apply.
@@ -128,6 +129,8 @@ def lighthouse(command: str, url: str, output: Path, scratch: Path, skip=()) -> 
         "--chrome-flags=" + " ".join(CHROMIUM_ARGS),
         "--no-enable-error-reporting", "--quiet",
         *([f"--skip-audits={','.join(skip)}"] if skip else []),
+        # Lighthouse refuses a 4xx page unless told; the 404 page is audited on purpose.
+        *(["--ignore-status-code"] if "http-status-code" in skip else []),
     ]  # fmt: skip
     json_path = output.parent / f"{output.name}.report.json"  # Lighthouse's name for it
     # The first run on a machine can fail with NO_NAVSTART (STYLE.md): retry once.
@@ -157,6 +160,20 @@ def lost_points(report: dict, category: str) -> list[str]:
     return lines
 
 
+def only_its_own_404_logged(report: dict) -> bool:
+    """The 404 page's one console error is Chromium reporting the 404 of the page itself."""
+    audit = report["audits"]["errors-in-console"]
+    items = (audit.get("details") or {}).get("items", [])
+    failed = [line.split(":")[0] for line in lost_points(report, "best-practices")]
+    return (
+        failed == ["errors-in-console"]
+        and len(items) == 1
+        and items[0]["source"] == "network"
+        and items[0]["sourceLocation"]["url"] == report["finalDisplayedUrl"]
+        and "status of 404" in items[0]["description"]
+    )
+
+
 def print_table(reports: dict[str, dict]) -> list[tuple[str, str, list[str]]]:
     """The four scores per page; returns the required categories below 100, with the audits."""
     width = max(len(path) for path in reports)
@@ -167,8 +184,13 @@ def print_table(reports: dict[str, dict]) -> list[tuple[str, str, list[str]]]:
         cells = ["n/a" if value is None else str(value) for value in scores.values()]
         print(f"{path:<{width}}  " + "  ".join(f"{cell:>14}" for cell in cells))
         for category in REQUIRED:
-            if scores[category] != 100:
-                failures.append((path, category, lost_points(report, category)))
+            if scores[category] == 100:
+                continue
+            own_404 = path == MISSING_PAGE and category == "best-practices"
+            if own_404 and only_its_own_404_logged(report):
+                print(f"{'':<{width}}  (Best Practices: only the page's own 404 was logged)")
+                continue
+            failures.append((path, category, lost_points(report, category)))
     return failures
 
 
