@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from rls_iron import infobutton, qr
-from rls_iron.content import Guide
+from rls_iron.content import DEFAULT_LANGUAGE, Guide, get_guide
 from rls_iron.embed import EMBED_PREFIX
 from rls_iron.seo import absolute_url
 
@@ -64,7 +64,8 @@ def handout_addresses(request: HttpRequest) -> HandoutAddresses:
 
 def _sample(request: HttpRequest, guide: Guide) -> tuple[str, str]:
     """A request for the guide's first code, as JSON in the page's language, and our answer."""
-    codes = [code for page in guide.pages for code in page.codes]
+    # Codes are declared once, in the English content (see infobutton.answers).
+    codes = [code for page in get_guide(DEFAULT_LANGUAGE).pages for code in page.codes]
     if not codes:
         return "", ""
     params = {

@@ -7,8 +7,9 @@ stored, and search results are never cached.
 The editor status page is for staff only and is never cached. Feedback posts are checked
 for origin, size and rate, and answer with a fragment for htmx or a redirect back otherwise.
 The views for clinic staff and patient portals (the Infobutton endpoint, embed mode, the
-handout, QR codes and /clinicians/) come last; their protocols live in infobutton.py,
-embed.py and qr.py. Pages answer GET and HEAD; any other method gets 405 with a friendly page.
+handout, QR codes and /clinicians/) come last; their protocols and addresses live in
+infobutton/, embed.py, qr.py and staff.py. Pages answer GET and HEAD; any other method gets
+405 with a friendly page (the Infobutton endpoint also takes POST and the CORS preflight).
 """
 
 from __future__ import annotations
