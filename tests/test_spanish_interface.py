@@ -369,7 +369,11 @@ def test_the_spanish_handout_is_for_a_spanish_speaking_patient(client):
     html_assert.assertContains(
         response, '<button type="button" data-print>Imprimir esta hoja</button>', html=True
     )
-    html_assert.assertContains(response, 'aria-label="Puntos clave"')
+    html_assert.assertContains(
+        response,
+        '<h2 id="handout-introduction" class="visually-hidden">Introducción</h2>',
+        html=True,
+    )
     html_assert.assertContains(response, "<h3>Puntos clave</h3>", html=True)
     # The questions for the doctor, as a checklist, and the Spanish guide behind the QR code.
     checklist = guide.checklists[0]
