@@ -377,8 +377,7 @@ def test_the_staff_page_shows_a_real_infobutton_request_and_this_sites_answer(
 ):
     page = client.get(url).content.decode()
     blocks = [
-        unescape(b)
-        for b in re.findall(r'<pre class="sample"><code>(.*?)</code></pre>', page, re.S)
+        unescape(b) for b in re.findall(r'<pre class="sample"><code>(.*?)</code></pre>', page, re.S)
     ]
     request = next(block for block in blocks if "/infobutton?" in block)
     answer = json.loads(next(block for block in blocks if block.startswith("{")))
