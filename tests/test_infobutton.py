@@ -592,7 +592,7 @@ def test_no_other_address_gets_cors(client, path):
 # --------------------------------------------------------------------------- real server
 
 
-def test_a_real_server_answers_post_jsonp_and_preflight(production_server):
+def test_a_real_server_answers_a_form_post_and_the_cors_preflight(production_server):
     form = urlencode(
         {
             "mainSearchCriteria.v.cs": ICD9,
