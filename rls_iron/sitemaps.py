@@ -23,7 +23,18 @@ from django.urls import reverse
 
 from rls_iron.content import get_guide, get_store
 
-PAGE_NAMES = ("guide", "faq", "glossary", "questions", "references", "clinicians", "handout")
+# Every patient page but the answers (listed one by one), and the pages for clinic staff.
+PAGE_NAMES = (
+    "guide",
+    "faq",
+    "glossary",
+    "questions",
+    "diary",
+    "results",
+    "references",
+    "clinicians",
+    "handout",
+)
 
 
 def page_date(name: str, language: str) -> dt.date | None:

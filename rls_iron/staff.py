@@ -31,6 +31,8 @@ class HandoutAddresses:
     guide_url: str
     guide_qr: str
     references_url: str
+    results_url: str
+    diary_url: str
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ def handout_addresses(request: HttpRequest) -> HandoutAddresses:
         guide_url=absolute_url(request, reverse("guide")),
         guide_qr=qr_path(reverse("guide")),
         references_url=absolute_url(request, reverse("references")),
+        results_url=absolute_url(request, reverse("results")),
+        diary_url=absolute_url(request, reverse("diary")),
     )
 
 

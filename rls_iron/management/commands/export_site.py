@@ -29,6 +29,7 @@ from django.utils import translation
 
 from rls_iron import qr
 from rls_iron.content import ContentError, get_guide, get_store
+from rls_iron.sitemaps import PAGE_NAMES
 
 
 def exported_paths() -> list[str]:
@@ -37,8 +38,7 @@ def exported_paths() -> list[str]:
     for language in get_store().languages:
         with translation.override(language):
             guide = get_guide(language)
-            names = ("guide", "faq", "glossary", "questions", "references", "handout", "clinicians")
-            paths += [reverse(name) for name in names]
+            paths += [reverse(name) for name in (*PAGE_NAMES, "handout", "clinicians")]
             paths += [reverse("faq-answer", args=[entry.slug]) for entry in guide.faq]
     return paths
 
@@ -51,6 +51,15 @@ SERVER_LINK = re.compile(r'<a href="/infobutton[^"]*">(.*?)</a>', re.DOTALL)
 
 def without_server_features(html: str) -> str:
     return SERVER_LINK.sub(r"\1", FEEDBACK_WIDGET.sub("", html))
+
+
+def figure_paths() -> list[str]:
+    """The pictures the pages show, in each language."""
+    paths = []
+    for language in get_store().languages:
+        with translation.override(language):
+            paths += [reverse("figure", args=[name]) for name in get_guide(language).figures]
+    return paths
 
 
 def optional_paths() -> list[str]:
@@ -95,7 +104,7 @@ class Command(BaseCommand):
             host = next((host for host in settings.ALLOWED_HOSTS if "*" not in host), "localhost")
             client = Client(HTTP_HOST=host)
             count = 0
-            for path in exported_paths() + optional_paths():
+            for path in exported_paths() + figure_paths() + optional_paths():
                 count += self.write_page(client, path, output)
             for path in exported_paths():
                 count += self.write_page(client, reverse("qr", args=[qr.qr_name(path)]), output)
