@@ -1,0 +1,144 @@
+"""`make serve`: nginx in front of gunicorn, started and stopped as one foreground command.
+
+Writes deploy/nginx.conf into a private folder (``.serve/``, git-ignored) with the address,
+the socket and the access log filled in, starts gunicorn (sync workers, rls_iron/gunicorn.conf
+settings) on a unix socket in that folder, then nginx in the foreground on HOST:PORT. nginx
+reads each request whole before gunicorn sees it and keeps cacheable patient pages for a
+second (see the comments in deploy/nginx.conf). Ctrl+C, SIGTERM or the end of either server
+stops both. The tests start exactly this (tests/servers.py ``served``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+TEMPLATE = ROOT / "deploy" / "nginx.conf"
+
+
+def listen_address(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def write_config(prefix: Path, *, host: str, port: int, access_log: str) -> Path:
+    values = {
+        "PREFIX": str(prefix),
+        "SOCKET": str(prefix / "gunicorn.sock"),
+        "LISTEN": listen_address(host, port),
+        "ACCESS_LOG": "off" if access_log == "off" else f"{access_log} query_free",
+    }
+    text = TEMPLATE.read_text()
+    for name, value in values.items():
+        text = text.replace(f"@{name}@", value)
+    config = prefix / "nginx.conf"
+    config.write_text(text)
+    return config
+
+
+def gunicorn_command(socket: Path, workers: int) -> list[str]:
+    # No access log here: nginx writes the one access log, cache hits included.
+    return [
+        str(BIN / "gunicorn"), "rls_iron.wsgi", "--config", str(ROOT / "gunicorn.conf.py"),
+        "--bind", f"unix:{socket}", "--workers", str(workers), "--no-control-socket",
+        "--error-logfile", "-",
+    ]  # fmt: skip
+
+
+def nginx_command(prefix: Path, config: Path, *test: str) -> list[str]:
+    # -e: errors before the configuration is read go to stderr, not to /var/log/nginx.
+    return [
+        shutil.which("nginx") or "nginx",
+        "-p",
+        str(prefix),
+        "-e",
+        "stderr",
+        "-c",
+        str(config),
+        *test,
+    ]
+
+
+def wait_for_socket(socket: Path, app: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not socket.exists():
+        if app.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit("error: gunicorn did not start (see its messages above)")
+        time.sleep(0.05)
+
+
+def stop(app: subprocess.Popen, web: subprocess.Popen | None) -> None:
+    """Graceful stops: nginx finishes its answers (QUIT), gunicorn its requests (TERM)."""
+    for process, sig in ((web, signal.SIGQUIT), (app, signal.SIGTERM)):
+        if process is not None and process.poll() is None:
+            process.send_signal(sig)
+    for process in (web, app):
+        if process is None:
+            continue
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def serve(*, host: str, port: int, workers: int, prefix: Path, access_log: str) -> int:
+    prefix.mkdir(parents=True, exist_ok=True)
+    # nginx's workers run as an unprivileged user when started by root: they must reach the
+    # socket, the cache and the temporary folders inside the prefix.
+    prefix.chmod(0o755)
+    socket = prefix / "gunicorn.sock"
+    socket.unlink(missing_ok=True)
+    config = write_config(prefix, host=host, port=port, access_log=access_log)
+    if subprocess.run(nginx_command(prefix, config, "-t", "-q")).returncode:
+        print(f"error: nginx refused {config} (see above)", file=sys.stderr)
+        return 1
+
+    stopping = False
+
+    def on_signal(signum, frame):
+        nonlocal stopping
+        stopping = True
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, on_signal)
+    app = subprocess.Popen(gunicorn_command(socket, workers), cwd=ROOT)
+    web = None
+    try:
+        wait_for_socket(socket, app)
+        web = subprocess.Popen(nginx_command(prefix, config), cwd=ROOT)
+        while not stopping and app.poll() is None and web.poll() is None:
+            time.sleep(0.2)
+    finally:
+        stop(app, web)
+    if stopping:
+        return 0
+    print("error: a server stopped by itself; both are stopped now", file=sys.stderr)
+    return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--prefix", type=Path, default=ROOT / ".serve")
+    parser.add_argument("--access-log", default="/dev/stdout", help="a file, or off")
+    args = parser.parse_args(argv)
+    return serve(
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        prefix=args.prefix.resolve(),
+        access_log=args.access_log,
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
