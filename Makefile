@@ -84,12 +84,14 @@ editor: migrate  ## Create an editor account for /editor/ (asks for a name and p
 content-ok: install
 	@$(BIN)/python manage.py check_content --quiet
 
-# The access log keeps the path only: no query string (FAQ searches), no referrer, no browser.
+# nginx in front of gunicorn (deploy/serve.py, deploy/nginx.conf): nginx reads every request
+# whole before gunicorn sees it, so slow clients cannot tie up the workers, and keeps each
+# public page for a second. Its access log keeps the path only: no query string (FAQ
+# searches), no referrer, no browser.
 .PHONY: serve
-serve: install $(SECRET_FILE) messages content-ok static migrate  ## Serve the site with gunicorn on 127.0.0.1:$PORT (default 8000).
+serve: install $(SECRET_FILE) messages content-ok static migrate nginx  ## Serve the site (nginx + gunicorn) on 127.0.0.1:$PORT (default 8000).
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl+C stops)"
-	$(BIN)/gunicorn rls_iron.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT) \
-	  --workers $(WORKERS) --no-control-socket --access-logfile - --error-logfile -
+	$(BIN)/python deploy/serve.py --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 .PHONY: dev
 dev: install messages migrate  ## Run Django's development server with DEBUG on; the page reloads on edits.
@@ -107,6 +109,16 @@ bench: install $(SECRET_FILE) messages  ## Benchmark the production server again
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null; \
 	  else echo "error: make bench needs wrk and nginx (sudo apt-get install wrk nginx)"; exit 1; fi; }; done
 	$(BIN)/python bench/bench.py
+
+.PHONY: nginx
+nginx:
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing nginx for make serve"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	  else \
+	    echo "error: make serve runs nginx in front of gunicorn: sudo apt-get install nginx"; exit 1; \
+	  fi; }
 
 .PHONY: chromium
 chromium:
@@ -126,7 +138,7 @@ lint: install  ## Check code style with ruff.
 	$(BIN)/ruff format --check .
 
 .PHONY: test
-test: install $(SECRET_FILE) chromium messages lint check-content  ## Run ruff, the content check and every test.
+test: install $(SECRET_FILE) chromium nginx messages lint check-content  ## Run ruff, the content check and every test.
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n 2
 
 .PHONY: fuzz
@@ -147,4 +159,4 @@ audit: install $(SECRET_FILE) chromium messages content-ok $(LIGHTHOUSE_DIR)/.in
 
 .PHONY: clean
 clean:  ## Remove the virtual environment and generated files.
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache *.egg-info bench/lighthouse $(LIGHTHOUSE_DIR)
+	rm -rf $(VENV) staticfiles .serve .pytest_cache .ruff_cache *.egg-info bench/lighthouse $(LIGHTHOUSE_DIR)

@@ -11,6 +11,7 @@ stops both. The tests start exactly this (tests/servers.py ``served``).
 from __future__ import annotations
 
 import argparse
+import fcntl
 import shutil
 import signal
 import subprocess
@@ -93,6 +94,12 @@ def serve(*, host: str, port: int, workers: int, prefix: Path, access_log: str) 
     # nginx's workers run as an unprivileged user when started by root: they must reach the
     # socket, the cache and the temporary folders inside the prefix.
     prefix.chmod(0o755)
+    lock = (prefix / "serve.lock").open("w")
+    try:  # held until this process ends: a second `make serve` must not take over the socket
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print(f"error: another `make serve` is running from {prefix}", file=sys.stderr)
+        return 1
     socket = prefix / "gunicorn.sock"
     socket.unlink(missing_ok=True)
     config = write_config(prefix, host=host, port=port, access_log=access_log)
