@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import http.client
 import os
+import shutil
 import signal
 import socket
-import shutil
 import subprocess
 import sys
 import tempfile

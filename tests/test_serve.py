@@ -202,5 +202,5 @@ def test_serve_stops_nginx_and_gunicorn_together(static_root):
         assert len(running.stdout.split()) >= 3  # gunicorn, its worker, nginx (and workers)
     running = subprocess.run(["pgrep", "-f", str(prefix)], capture_output=True, text=True)
     assert running.stdout == ""
-    with pytest.raises(OSError):
+    with pytest.raises(ConnectionRefusedError):
         http_request(base, "/", headers=HOST)
