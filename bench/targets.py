@@ -76,7 +76,12 @@ def app_server(static_root: Path, kind: str = "sync", content_dir: Path | None =
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = app_env(static_root, content_dir)
-    with process(server_command(kind, port), base + "/", env) as proc:
+    command = server_command(kind, port)
+    if content_dir is not None:
+        # Each worker loads the content as it starts; a generated set of 12,500 files takes
+        # longer than gunicorn's 30 s worker timeout on a busy machine.
+        command += ["--timeout", "600"]
+    with process(command, base + "/", env, timeout=600) as proc:
         yield base, proc
 
 
