@@ -9,8 +9,8 @@ that differs from a plain request's, or a socket error fails the run, names the 
 leaves bench/results.json alone. Rounds are interleaved; the table shows medians.
 
 Then: gunicorn sync and gthread against granian, the content load time, worker memory and
-speed with the real content and with generated sets 10 and 100 times its size, how long an
-edit takes to go live, and slow clients against `make serve` and gunicorn alone.
+speed with the real content, a generated large set and one ten times that, how long an edit
+takes to go live, and slow clients against `make serve` and gunicorn alone.
 
 Every figure is a measurement on this machine, where wrk competes with the servers for the
 same cores: compare ratios from one run, not absolute numbers across machines.
