@@ -22,6 +22,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -249,6 +250,8 @@ def measure_edits_and_slow_clients(work: Path, static_root: Path, results: dict)
 
 
 def main() -> int:
+    # Stopped from outside: still stop every server started so far (the finally blocks).
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(1))
     work = Path(tempfile.mkdtemp(prefix="rls-bench-"))
     results = about_this_run()
     print(
