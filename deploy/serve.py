@@ -118,6 +118,8 @@ def serve(*, host: str, port: int, workers: int, prefix: Path, access_log: str) 
     app = subprocess.Popen(gunicorn_command(socket, workers), cwd=ROOT)
     web = None
     try:
+        # nginx only once gunicorn's socket exists: a request before that would make nginx
+        # log an error quoting the request line, query string included.
         wait_for_socket(socket, app)
         web = subprocess.Popen(nginx_command(prefix, config), cwd=ROOT)
         while not stopping and app.poll() is None and web.poll() is None:

@@ -168,30 +168,38 @@ def test_serve_keeps_query_strings_out_of_its_access_log(static_root, tmp_path):
     assert "?" not in text
 
 
-def edit_goes_live_seconds(base: str, content) -> float:
-    answer = content / "en" / "faq" / "blood-test-morning.md"
-    marker = f"Edited{time.time_ns()}"
-    answer.write_text(answer.read_text().replace("question: ", f"question: {marker} ", 1))
-    start = time.monotonic()
-    while time.monotonic() - start < 15:
-        with urllib.request.urlopen(base + "/faq/blood-test-morning/", timeout=10) as response:
-            if marker in response.read().decode():
-                return time.monotonic() - start
+def seconds_until_shown(bases: dict[str, str], marker: str) -> dict[str, float]:
+    """Poll every server until its answer page shows ``marker``; seconds per server."""
+    start, shown = time.monotonic(), {}
+    while len(shown) < len(bases) and time.monotonic() - start < 30:
+        for name, base in bases.items():
+            if name not in shown:
+                url = base + "/faq/blood-test-morning/"
+                with urllib.request.urlopen(url, timeout=10) as response:
+                    if marker in response.read().decode():
+                        shown[name] = time.monotonic() - start
         time.sleep(0.05)
-    return float("inf")
+    return {name: shown.get(name, float("inf")) for name in bases}
 
 
-def test_serve_shows_an_edit_within_the_settle_time_and_about_a_second(static_root, tmp_path):
+def test_serve_shows_an_edit_at_most_about_two_seconds_after_gunicorn_alone(static_root, tmp_path):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    # The production defaults: content checked every second, settled for half a second.
-    with served(static_root, workers=1, RLS_IRON_CONTENT_DIR=str(content)) as base:
-        for _ in range(3):  # the page is in nginx's cache before the edit
-            urllib.request.urlopen(base + "/faq/blood-test-morning/", timeout=10).read()
-        seconds = edit_goes_live_seconds(base, content)
-    print(f"\nan edit went live through nginx in {seconds:.2f} s")
-    # settle 0.5 s + check interval 1 s + nginx's one second (+ its whole-second clock)
-    assert seconds < 4.0
+    answer = content / "en" / "faq" / "blood-test-morning.md"
+    # The production defaults (content checked every second, settled for half a second), and
+    # the same content folder for both servers.
+    with (
+        served(static_root, workers=1, RLS_IRON_CONTENT_DIR=str(content)) as through_nginx,
+        gunicorn(static_root, workers=1, RLS_IRON_CONTENT_DIR=str(content)) as alone,
+    ):
+        bases = {"make serve": through_nginx, "gunicorn alone": alone}
+        seconds_until_shown(bases, "")  # both have the page, nginx in its cache
+        marker = f"Edited{time.time_ns()}"
+        answer.write_text(answer.read_text().replace("question: ", f"question: {marker} ", 1))
+        seconds = seconds_until_shown(bases, marker)
+    print(f"\nan edit went live in {seconds}")
+    # nginx keeps a page one second, counted in whole seconds: at most two more.
+    assert seconds["make serve"] < seconds["gunicorn alone"] + 2.5
 
 
 def test_serve_stops_nginx_and_gunicorn_together(static_root):
