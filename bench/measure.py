@@ -48,7 +48,9 @@ class Target:
 
 def fetch(url: str, headers: dict[str, str]) -> tuple[int, http.client.HTTPMessage, bytes]:
     address = urlsplit(url)
-    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+    # Long enough for the first answer of a huge page (the 10x content set's guide is
+    # rendered and compressed with Brotli's best setting on the first request).
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=300)
     try:
         connection.request("GET", address.path or "/", headers=headers)
         response = connection.getresponse()
