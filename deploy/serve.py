@@ -1,8 +1,10 @@
 """`make serve`: nginx in front of gunicorn, started and stopped as one foreground command.
 
-Writes deploy/nginx.conf into a private folder (``.serve/``, git-ignored) with the address,
-the socket and the access log filled in, starts gunicorn (sync workers, rls_iron/gunicorn.conf
-settings) on a unix socket in that folder, then nginx in the foreground on HOST:PORT. nginx
+Writes deploy/nginx.conf into a private folder (``.serve/``, git-ignored) with the addresses
+and the access log filled in, starts gunicorn (sync workers, gunicorn.conf.py) on a free
+loopback port, then nginx in the foreground on HOST:PORT. gunicorn believes nginx's
+X-Forwarded-For (``DJANGO_TRUSTED_PROXIES=127.0.0.1`` unless set), so rate limits and log-in
+lock-outs count each reader by their own address. nginx
 reads each request whole before gunicorn sees it and keeps cacheable patient pages for a
 second (see the comments in deploy/nginx.conf). Ctrl+C, SIGTERM or the end of either server
 stops both. The tests start exactly this (tests/servers.py ``served``).
@@ -12,8 +14,10 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -28,10 +32,16 @@ def listen_address(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
-def write_config(prefix: Path, *, host: str, port: int, access_log: str) -> Path:
+def free_loopback_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def write_config(prefix: Path, *, host: str, port: int, app_port: int, access_log: str) -> Path:
     values = {
         "PREFIX": str(prefix),
-        "SOCKET": str(prefix / "gunicorn.sock"),
+        "APP": f"127.0.0.1:{app_port}",
         "LISTEN": listen_address(host, port),
         "ACCESS_LOG": "off" if access_log == "off" else f"{access_log} query_free",
     }
@@ -43,11 +53,11 @@ def write_config(prefix: Path, *, host: str, port: int, access_log: str) -> Path
     return config
 
 
-def gunicorn_command(socket: Path, workers: int) -> list[str]:
+def gunicorn_command(app_port: int, workers: int) -> list[str]:
     # No access log here: nginx writes the one access log, cache hits included.
     return [
         str(BIN / "gunicorn"), "rls_iron.wsgi", "--config", str(ROOT / "gunicorn.conf.py"),
-        "--bind", f"unix:{socket}", "--workers", str(workers), "--no-control-socket",
+        "--bind", f"127.0.0.1:{app_port}", "--workers", str(workers), "--no-control-socket",
         "--error-logfile", "-",
     ]  # fmt: skip
 
@@ -66,12 +76,16 @@ def nginx_command(prefix: Path, config: Path, *test: str) -> list[str]:
     ]
 
 
-def wait_for_socket(socket: Path, app: subprocess.Popen, timeout: float = 60) -> None:
+def wait_for_app(app_port: int, app: subprocess.Popen, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
-    while not socket.exists():
-        if app.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit("error: gunicorn did not start (see its messages above)")
-        time.sleep(0.05)
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", app_port), timeout=1).close()
+            return
+        except OSError:
+            if app.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("error: gunicorn did not start (see its messages above)") from None
+            time.sleep(0.05)
 
 
 def stop(app: subprocess.Popen, web: subprocess.Popen | None) -> None:
@@ -92,17 +106,16 @@ def stop(app: subprocess.Popen, web: subprocess.Popen | None) -> None:
 def serve(*, host: str, port: int, workers: int, prefix: Path, access_log: str) -> int:
     prefix.mkdir(parents=True, exist_ok=True)
     # nginx's workers run as an unprivileged user when started by root: they must reach the
-    # socket, the cache and the temporary folders inside the prefix.
+    # cache and the temporary folders inside the prefix.
     prefix.chmod(0o755)
     lock = (prefix / "serve.lock").open("w")
-    try:  # held until this process ends: a second `make serve` must not take over the socket
+    try:  # held until this process ends: a second `make serve` must not rewrite its files
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         print(f"error: another `make serve` is running from {prefix}", file=sys.stderr)
         return 1
-    socket = prefix / "gunicorn.sock"
-    socket.unlink(missing_ok=True)
-    config = write_config(prefix, host=host, port=port, access_log=access_log)
+    app_port = free_loopback_port()
+    config = write_config(prefix, host=host, port=port, app_port=app_port, access_log=access_log)
     if subprocess.run(nginx_command(prefix, config, "-t", "-q")).returncode:
         print(f"error: nginx refused {config} (see above)", file=sys.stderr)
         return 1
@@ -115,12 +128,13 @@ def serve(*, host: str, port: int, workers: int, prefix: Path, access_log: str) 
 
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, on_signal)
-    app = subprocess.Popen(gunicorn_command(socket, workers), cwd=ROOT)
+    env = {"DJANGO_TRUSTED_PROXIES": "127.0.0.1", **os.environ}
+    app = subprocess.Popen(gunicorn_command(app_port, workers), cwd=ROOT, env=env)
     web = None
     try:
-        # nginx only once gunicorn's socket exists: a request before that would make nginx
-        # log an error quoting the request line, query string included.
-        wait_for_socket(socket, app)
+        # nginx only once gunicorn listens: a request before that would make nginx log an
+        # error quoting the request line, query string included.
+        wait_for_app(app_port, app)
         web = subprocess.Popen(nginx_command(prefix, config), cwd=ROOT)
         while not stopping and app.poll() is None and web.poll() is None:
             time.sleep(0.2)

@@ -202,13 +202,21 @@ def test_serve_shows_an_edit_at_most_about_two_seconds_after_gunicorn_alone(stat
     assert seconds["make serve"] < seconds["gunicorn alone"] + 2.5
 
 
+def descendants(pid: int) -> set[int]:
+    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+    found = {int(child) for child in children.stdout.split()}
+    return found.union(*(descendants(child) for child in found))
+
+
 def test_serve_stops_nginx_and_gunicorn_together(static_root):
     prefix = Path(tempfile.mkdtemp(prefix="rls-serve-stop-"))
     with served(static_root, workers=1, prefix=prefix) as base:
         assert http_request(base, "/", headers=HOST)[0] == 200
-        running = subprocess.run(["pgrep", "-f", str(prefix)], capture_output=True, text=True)
-        assert len(running.stdout.split()) >= 3  # gunicorn, its worker, nginx (and workers)
-    running = subprocess.run(["pgrep", "-f", str(prefix)], capture_output=True, text=True)
-    assert running.stdout == ""
+        launcher = subprocess.run(["pgrep", "-f", f"serve.py.*{prefix}"], capture_output=True)
+        processes = descendants(int(launcher.stdout.split()[0]))
+        assert len(processes) >= 4  # gunicorn, its worker, nginx and its workers
+    time.sleep(0.5)
+    still_running = [pid for pid in processes if Path(f"/proc/{pid}").exists()]
+    assert still_running == []
     with pytest.raises(ConnectionRefusedError):
         http_request(base, "/", headers=HOST)
