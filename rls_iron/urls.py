@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from rls_iron import views
+from rls_iron import offline, views
 from rls_iron.sitemaps import PatientPagesSitemap
 
 # Every page in every language: English at /, Spanish at /es/. The feedback forms post to
@@ -18,12 +18,14 @@ translated_pages = i18n_patterns(
     path("references/", views.references_page, name="references"),
     path("glossary/", views.glossary_page, name="glossary"),
     path("questions/", views.questions_page, name="questions"),
+    path("diary/", views.diary_page, name="diary"),
     path("feedback/", views.feedback_vote, name="feedback"),
     path("feedback/comment/", views.feedback_comment, name="feedback-comment"),
     # For clinic staff and patient portals (see /clinicians/); a clinic prints the handout
     # in the patient's language.
     path("clinicians/", views.clinicians_page, name="clinicians"),
     path("handout/", views.handout_page, name="handout"),
+    path("manifest.webmanifest", offline.web_manifest, name="manifest"),
     prefix_default_language=False,
 )
 
@@ -35,6 +37,8 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots"),
+    # At the root, so the offline reading worker's scope is the whole site (see offline.py).
+    path("sw.js", offline.service_worker, name="service-worker"),
     path("editor/", views.editor_status_page, name="editor"),
     path("admin/", admin.site.urls),
     path("infobutton", views.infobutton, name="infobutton"),
