@@ -198,8 +198,9 @@ def test_serve_shows_an_edit_at_most_about_two_seconds_after_gunicorn_alone(stat
         answer.write_text(answer.read_text().replace("question: ", f"question: {marker} ", 1))
         seconds = seconds_until_shown(bases, marker)
     print(f"\nan edit went live in {seconds}")
-    # nginx keeps a page one second, counted in whole seconds: at most two more.
-    assert seconds["make serve"] < seconds["gunicorn alone"] + 2.5
+    # nginx keeps a page one second, counted in whole seconds: at most two more, plus up to
+    # the one-second check interval by which the two servers' own checks may differ.
+    assert seconds["make serve"] < seconds["gunicorn alone"] + 3.5
 
 
 def descendants(pid: int) -> set[int]:
