@@ -12,7 +12,7 @@ from django.urls import reverse
 from rls_iron.content import get_guide, get_store
 
 # Every patient page but the answers (listed one by one) and the pages for clinic staff.
-PAGE_NAMES = ("guide", "faq", "glossary", "questions", "diary", "references")
+PAGE_NAMES = ("guide", "faq", "glossary", "questions", "diary", "results", "references")
 
 
 class PatientPagesSitemap(Sitemap):

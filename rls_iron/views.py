@@ -36,7 +36,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import replace_url
 
-from rls_iron import embed, feedback, qr
+from rls_iron import embed, feedback, qr, results
 from rls_iron import infobutton as infobutton_protocol
 from rls_iron.content import (
     DEFAULT_LANGUAGE,
@@ -141,6 +141,26 @@ def questions_page(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/questions.html", {"guide": get_guide(), "nav": "questions"})
 
 
+@read_only
+@cached_page(varies_on_htmx=True, fresh_with=("ferritin", "tsat"))
+def results_page(request: HttpRequest) -> HttpResponse:
+    """The reader's step on the ladder. Their numbers arrive in the query string, so the
+    page with them is never stored; the access log leaves query strings out."""
+    guide = get_guide()
+    sources = {reference.key: reference for reference in guide.references}
+    context = {
+        "guide": guide,
+        "nav": "results",
+        "answer": results.answer(request.GET.get("ferritin"), request.GET.get("tsat")),
+        "ladder": results.ladder(),
+        "sources": [sources[key] for key in results.LADDER_SOURCES if key in sources],
+        "results_qr": reverse("qr", args=[qr.qr_name(reverse("results"))]),
+    }
+    if is_fragment_request(request):
+        return render(request, "pages/results.html#answer", {**context, "fragment": True})
+    return render(request, "pages/results.html", context)
+
+
 # The printable diary: one row per day of one week, each with the same plain prompts.
 DIARY_DAYS = range(1, 8)
 
@@ -149,6 +169,16 @@ DIARY_DAYS = range(1, 8)
 @cached_page()
 def diary_page(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/diary.html", {"guide": get_guide(), "days": DIARY_DAYS})
+
+
+@read_only
+@cached_page()
+def figure_image(request: HttpRequest, name: str) -> HttpResponse:
+    """A figure's SVG, as an image only: the site's CSP and nosniff go with it, as everywhere."""
+    figure = get_guide().figures.get(name)
+    if figure is None:
+        raise Http404("No such figure.")
+    return HttpResponse(figure.svg, content_type="image/svg+xml")
 
 
 def locked_out(
@@ -328,6 +358,7 @@ def handout_page(request: HttpRequest) -> HttpResponse:
         "guide_url": absolute_url(request, reverse("guide")),
         "guide_qr": reverse("qr", args=[qr.qr_name(reverse("guide"))]),
         "references_url": absolute_url(request, reverse("references")),
+        "results_url": absolute_url(request, reverse("results")),
         "diary_url": absolute_url(request, reverse("diary")),
     }
     return render(request, "pages/handout.html", context)

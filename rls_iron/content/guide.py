@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import Truncator
 
+from rls_iron.content.figures import Figure
 from rls_iron.content.models import (
     DoctorQuestions,
     FaqEntry,
@@ -56,6 +57,7 @@ class Guide:
     warnings: tuple[Problem, ...] = ()
     glossary: tuple[GlossaryTerm, ...] = ()
     doctor_questions: DoctorQuestions | None = None
+    figures: Mapping[str, Figure] = field(default_factory=dict)  # by name
 
     def section(self, slug: str) -> Section | None:
         return next((section for section in self.sections if section.slug == slug), None)

@@ -18,8 +18,10 @@ from django.utils import translation
 from django.utils.safestring import SafeString
 
 from rls_iron.content.fields import REFERENCE_FIELDS
+from rls_iron.content.figures import Figure, check_figure_uses, read_figures
 from rls_iron.content.frontmatter import SourceFile
 from rls_iron.content.guide import Guide
+from rls_iron.content.limits import check_limit_uses
 from rls_iron.content.lists import doctor_questions, parse_questions, parse_synonyms
 from rls_iron.content.models import (
     DEFAULT_LANGUAGE,
@@ -58,6 +60,9 @@ def _load_guide(root: Path, language: str) -> Guide:
         missing = "The content folder is missing."
         raise ContentError([Problem(project_path(folder), 1, missing, code="rls_iron.E001")])
     files = read_language(folder, problems)
+    figures = read_figures(folder, language, problems)
+    check_figure_uses(files.readable, figures, problems)
+    check_limit_uses(files.readable, problems)
     warn_missing_translations(root, language, problems)
     check_unique_names(files, problems)
     synonyms = (
@@ -72,7 +77,9 @@ def _load_guide(root: Path, language: str) -> Guide:
     references = _reference_objects(files.references, cited)
     render = Renderer(references, reverse("references"))
     glossary = _glossary_terms(files.glossary, render)
-    intro_html, sections, faq = _render_pages(files, references, glossary, language, problems)
+    intro_html, sections, faq = _render_pages(
+        files, references, glossary, figures, language, problems
+    )
     sources = _all_sources(files)
     return Guide(
         language=language,
@@ -80,7 +87,7 @@ def _load_guide(root: Path, language: str) -> Guide:
         sections=sections,
         faq=faq,
         references=tuple(references.values()),
-        version=_content_version(sources),
+        version=_content_version(sources, figures.values()),
         loaded_at=dt.datetime.now(dt.UTC),
         modified_at=dt.datetime.fromtimestamp(
             max(source.mtime_ns for source in sources) / 1e9, dt.UTC
@@ -93,6 +100,7 @@ def _load_guide(root: Path, language: str) -> Guide:
         warnings=tuple(problems.warnings),
         glossary=glossary,
         doctor_questions=_doctor_questions(files, question_parts, render),
+        figures=figures,
     )
 
 
@@ -131,12 +139,15 @@ def _render_pages(
     files: LanguageFiles,
     references: Mapping[str, Reference],
     glossary: tuple[GlossaryTerm, ...],
+    figures: Mapping[str, Figure],
     language: str,
     problems: Collector,
 ) -> tuple[SafeString, tuple[Section, ...], tuple[FaqEntry, ...]]:
     """The site's introduction, the sections and the answers, with glossary terms linked."""
     # The guide and the answers link the first use of each glossary term in each body.
-    render = Renderer(references, reverse("references"), glossary, reverse("glossary"))
+    render = Renderer(
+        references, reverse("references"), glossary, reverse("glossary"), figures=figures
+    )
     terms_used: set[str] = set()
 
     def render_body(source: SourceFile) -> SafeString:
@@ -200,10 +211,12 @@ def _all_sources(files: LanguageFiles) -> list[SourceFile]:
     return sources
 
 
-def _content_version(sources: Iterable[SourceFile]) -> str:
+def _content_version(sources: Iterable[SourceFile], figures: Iterable[Figure] = ()) -> str:
     digest = hashlib.sha256()
     for source in sorted(sources, key=lambda item: item.relative_path):
         digest.update(source.relative_path.encode())
         digest.update(b"\0")
         digest.update(source.raw)
+    for figure in sorted(figures, key=lambda item: item.name):  # a redrawn picture is an edit
+        digest.update(figure.svg)
     return digest.hexdigest()[:16]
