@@ -28,7 +28,7 @@ UNFRAMED_PAGES = ("diary", "results")
 # The pages read on screen: shown in a portal's frame, with "Was this page helpful?".
 READING_PAGES = tuple(name for name in PATIENT_PAGES if name not in UNFRAMED_PAGES)
 # URL names of the pages for clinic staff: the printed handout and the staff page.
-STAFF_PAGES = ("handout", "clinicians")
+STAFF_PAGES = ("clinicians", "handout")
 
 
 def language_of_path(path: str) -> str:

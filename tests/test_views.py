@@ -73,6 +73,14 @@ def test_headings_go_down_one_level_at_a_time(client, content_folder, url):
     assert skips == [], f"headings {levels} skip a level"
 
 
+@pytest.mark.parametrize("url", ["/handout/", "/es/handout/", "/clinicians/", "/es/clinicians/"])
+def test_staff_pages_of_the_real_content_keep_their_headings_in_order(client, url):
+    # The handout prints the introduction, whose "Key points" is an h3 (### in site.md).
+    levels = heading_levels(client.get(url).content.decode())
+    skips = [(a, b) for a, b in pairwise(levels) if b > a + 1]
+    assert skips == [], f"headings {levels} skip a level"
+
+
 @pytest.mark.parametrize(
     "headers",
     [
