@@ -36,6 +36,11 @@ urlpatterns = [
     ),
     path("robots.txt", views.robots_txt, name="robots"),
     path("editor/", views.editor_status_page, name="editor"),
+    path(
+        "editor/review-packet/<slug:language>/",
+        views.editor_review_packet,
+        name="editor-review-packet",
+    ),
     path("admin/", admin.site.urls),
     path("infobutton", views.infobutton, name="infobutton"),
     path("embed/", views.embed_page, name="embed"),

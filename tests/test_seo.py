@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.management import call_command
 
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
 PAGES = ["/", "/faq/", "/faq/question-one/", "/references/"]
@@ -37,6 +38,9 @@ def test_each_page_describes_itself_as_a_medical_web_page(client, content_folder
 def test_reviewed_by_appears_only_once_a_real_reviewer_is_recorded(client, content_folder):
     for slug, order in (("first-part", 1), ("second-part", 2)):
         content_folder.section(slug, order, "Reviewed.\n", reviewed_by="Dr Test Person, MD")
+    assert "reviewedBy" not in json_ld(client.get("/"))  # a name alone proves nothing
+    files = [str(path) for path in content_folder.language_dir.rglob("*.md")]
+    call_command("record_review", *files, reviewer="Dr Test Person, MD", date="2026-11-30")
     data = json_ld(client.get("/"))
     assert data["reviewedBy"] == [{"@type": "Person", "name": "Dr Test Person, MD"}]
 
