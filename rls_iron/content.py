@@ -47,6 +47,7 @@ from rls_iron.readability import (
     spanish_reading_ease,
     word_count,
 )
+from rls_iron.review.records import Review, assess, record_path
 from rls_iron.search import SearchIndex, SearchResults, Synonyms
 
 logger = logging.getLogger(__name__)
@@ -182,6 +183,7 @@ class Section(_Readable):
     checklist: bool = False
     language: str = DEFAULT_LANGUAGE
     citations: tuple[str, ...] = ()  # source keys in order of first citation
+    review: Review = field(default_factory=Review)  # what the site may say of its review
 
     @property
     def path(self) -> str:
@@ -200,6 +202,7 @@ class FaqEntry(_Readable):
     codes: tuple[Code, ...] = ()
     language: str = DEFAULT_LANGUAGE
     citations: tuple[str, ...] = ()  # source keys in order of first citation
+    review: Review = field(default_factory=Review)  # what the site may say of its review
 
     @property
     def path(self) -> str:
@@ -327,6 +330,11 @@ class Guide:
     warnings: tuple[Problem, ...] = ()
     glossary: tuple[GlossaryTerm, ...] = ()
     doctor_questions: DoctorQuestions | None = None
+    # Every patient file's review (source path → Review), from its fingerprint and record.
+    reviews: Mapping[str, Review] = field(default_factory=dict)
+
+    def review_of(self, source_path: str) -> Review:
+        return self.reviews.get(source_path, Review())
 
     def section(self, slug: str) -> Section | None:
         return next((section for section in self.sections if section.slug == slug), None)
@@ -355,18 +363,23 @@ class Guide:
 
     @property
     def next_review(self) -> dt.date | None:
-        return min((section.next_review for section in self.sections), default=None)
+        """The earliest review due of any patient file (every section has one)."""
+        due = [review.next_review for review in self.reviews.values() if review.next_review]
+        due += [section.next_review for section in self.sections]
+        return min(due, default=None)
 
     @property
     def clinically_reviewed(self) -> bool:
-        """True only when every section records a real reviewer."""
-        return bool(self.sections) and all(section.reviewed_by for section in self.sections)
+        """True only when every patient file's exact text has a recorded clinical review."""
+        return bool(self.reviews) and all(review.is_reviewed for review in self.reviews.values())
 
     @property
     def reviewers(self) -> tuple[str, ...]:
-        return tuple(
-            sorted({section.reviewed_by for section in self.sections if section.reviewed_by})
-        )
+        return tuple(sorted({r.reviewed_by for r in self.reviews.values() if r.is_reviewed}))
+
+    @property
+    def review_overdue(self) -> bool:
+        return self.next_review is not None and self.next_review < dt.date.today()
 
     @cached_property
     def pages(self) -> tuple[PageLink, ...]:
@@ -471,6 +484,14 @@ def parse_codes(value: Any) -> tuple[Code, ...]:
     return tuple(codes)
 
 
+# Any patient file may record a clinical review (``manage.py record_review`` writes these);
+# sections must carry the dates and the reviewer's name (empty until a real review).
+REVIEW_FIELDS: Mapping[str, FieldSpec] = {
+    "reviewed_by": FieldSpec(str, required=False, allow_empty=True),
+    "last_reviewed": FieldSpec(dt.date, required=False),
+    "next_review": FieldSpec(dt.date, required=False),
+    "review_fingerprint": FieldSpec(str, required=False, allow_empty=True),
+}
 PAGE_LINK_FIELDS: Mapping[str, FieldSpec] = {
     "aliases": FieldSpec(tuple, required=False, parse=parse_aliases),
     "codes": FieldSpec(tuple, required=False, parse=parse_codes),
@@ -1127,13 +1148,60 @@ def _check_aliases(
                 seen[alias] = source
 
 
-def _content_version(sources: Iterable[SourceFile]) -> str:
+def _content_version(
+    sources: Iterable[SourceFile], reviews: Mapping[str, tuple[SourceFile, Review]]
+) -> str:
     digest = hashlib.sha256()
     for source in sorted(sources, key=lambda item: item.relative_path):
         digest.update(source.relative_path.encode())
         digest.update(b"\0")
         digest.update(source.raw)
+    # What pages say about a review changes with its record and with the date, not only
+    # with the files: a new version makes cached pages render afresh.
+    for path, (_, review) in sorted(reviews.items()):
+        digest.update(f"{path}\0{review.state}\0{review.overdue}".encode())
     return digest.hexdigest()[:16]
+
+
+def _review(root: Path, source: SourceFile, values: Mapping[str, Any]) -> Review:
+    return assess(
+        reviewed_by=values.get("reviewed_by", ""),
+        last_reviewed=values.get("last_reviewed"),
+        fingerprint=values.get("review_fingerprint", ""),
+        next_review=values.get("next_review"),
+        body=source.body,
+        record_file=record_path(root, source.path),
+    )
+
+
+def _review_warnings(reviews: Iterable[tuple[SourceFile, Review]], problems: _Collector) -> None:
+    """W005 a review is due, W040 review fields nothing backs, W041 changed since review."""
+    for source, review in reviews:
+        line = source.field_lines.get
+        if review.problem:
+            problems.warning(
+                source.relative_path,
+                line("reviewed_by", line("review_fingerprint", 2)),
+                f"Not shown as reviewed: {review.problem}",
+                "Record a review only with manage.py record_review (see content/README.md).",
+                "W040",
+            )
+        if review.is_changed:
+            problems.warning(
+                source.relative_path,
+                line("review_fingerprint", 2),
+                f"The text has changed since its clinical review on {review.reviewed_on}.",
+                "Ask a clinician to review it again (make review-packet), then record it.",
+                "W041",
+            )
+        if review.overdue:
+            problems.warning(
+                source.relative_path,
+                line("next_review", 2),
+                f"The review date {review.next_review.isoformat()} has passed.",
+                "Check the text against its sources, then set new review dates.",
+                "W005",
+            )
 
 
 # --------------------------------------------------------------------------- glossary and lists
@@ -1273,17 +1341,29 @@ def _load_guide(root: Path, language: str) -> Guide:
             [Problem(_relative(folder), 1, "The content folder is missing.", code="rls_iron.E001")]
         )
 
+    reviews: dict[str, tuple[SourceFile, Review]] = {}
+
+    def validate(source: SourceFile, specs: Mapping[str, FieldSpec], reviewed: bool):
+        """The file's own values; a patient file's review fields become its Review."""
+        all_specs = {**REVIEW_FIELDS, **specs} if reviewed else specs
+        values = validate_fields(source, all_specs, problems)
+        if values is None:
+            return None
+        if reviewed:
+            reviews[source.relative_path] = (source, _review(root, source, values))
+        return {name: value for name, value in values.items() if name in specs}
+
     def load_many(sub: str, specs: Mapping[str, FieldSpec]) -> list[tuple[SourceFile, dict]]:
         loaded = []
         for path in _markdown_files(folder / sub):
             source = read_source(path, problems)
-            values = validate_fields(source, specs, problems) if source else None
+            values = validate(source, specs, True) if source else None
             if source and values is not None:
                 loaded.append((source, values))
         return loaded
 
     def load_one(
-        name: str, specs: Mapping[str, FieldSpec], *, optional: bool = False
+        name: str, specs: Mapping[str, FieldSpec], *, optional: bool = False, reviewed=True
     ) -> tuple[SourceFile, dict] | None:
         path = folder / name
         if not path.is_file():
@@ -1291,7 +1371,7 @@ def _load_guide(root: Path, language: str) -> Guide:
                 problems.error(_relative(path), 1, f"The file {name} is missing.", code="E008")
             return None
         source = read_source(path, problems)
-        values = validate_fields(source, specs, problems) if source else None
+        values = validate(source, specs, reviewed) if source else None
         return (source, values) if source and values is not None else None
 
     site = load_one("site.md", SITE_FIELDS)
@@ -1304,7 +1384,7 @@ def _load_guide(root: Path, language: str) -> Guide:
         load_many("glossary", GLOSSARY_FIELDS), key=lambda item: item[1]["term"].casefold()
     )
     questions = load_one("questions.md", QUESTIONS_FIELDS, optional=True)
-    synonyms_file = load_one("synonyms.md", SYNONYMS_FIELDS, optional=True)
+    synonyms_file = load_one("synonyms.md", SYNONYMS_FIELDS, optional=True, reviewed=False)
     if language != DEFAULT_LANGUAGE:
         for name in OPTIONAL_IN_TRANSLATION:
             if not (folder / name).exists() and (root / DEFAULT_LANGUAGE / name).exists():
@@ -1357,16 +1437,7 @@ def _load_guide(root: Path, language: str) -> Guide:
     for source, _ in readable_sources + optional_files:
         _check_links(source, link_targets, problems)
     _check_aliases(readable_sources, link_targets, problems)
-    today = dt.date.today()
-    for source, values in sections:
-        if values["next_review"] < today:
-            problems.warning(
-                source.relative_path,
-                source.field_lines.get("next_review", 2),
-                f"The review date {values['next_review'].isoformat()} has passed.",
-                "Check the text against its sources, then set new review dates.",
-                "W005",
-            )
+    _review_warnings(reviews.values(), problems)
 
     if problems.errors or not (site and disclaimer and emergency):
         raise ContentError(problems.problems)
@@ -1418,6 +1489,7 @@ def _load_guide(root: Path, language: str) -> Guide:
             source_path=source.relative_path,
             language=language,
             citations=tuple(dict.fromkeys(citation_keys(source.body))),
+            review=reviews[source.relative_path][1],
         )
         for source, values in sections
     )
@@ -1428,6 +1500,7 @@ def _load_guide(root: Path, language: str) -> Guide:
             source_path=source.relative_path,
             language=language,
             citations=tuple(dict.fromkeys(citation_keys(source.body))),
+            review=reviews[source.relative_path][1],
         )
         for source, values in faq
     )
@@ -1461,7 +1534,7 @@ def _load_guide(root: Path, language: str) -> Guide:
         sections=section_objects,
         faq=faq_entries,
         references=tuple(reference_objects[key] for key in ordered_keys),
-        version=_content_version(all_sources),
+        version=_content_version(all_sources, reviews),
         loaded_at=dt.datetime.now(dt.UTC),
         modified_at=dt.datetime.fromtimestamp(
             max(source.mtime_ns for source in all_sources) / 1e9, dt.UTC
@@ -1480,6 +1553,7 @@ def _load_guide(root: Path, language: str) -> Guide:
             if questions and question_parts
             else None
         ),
+        reviews={path: review for path, (_, review) in reviews.items()},
     )
 
 
@@ -1505,6 +1579,7 @@ class FileStatus:
     next_review: dt.date | None = None
     errors: int = 0
     warnings: int = 0
+    review: Review = field(default_factory=Review)
 
     @property
     def overdue(self) -> bool:
@@ -1532,6 +1607,11 @@ class ContentReport:
     @property
     def warnings(self) -> tuple[Problem, ...]:
         return tuple(problem for problem in self.problems if not problem.is_error)
+
+    @property
+    def needing_review(self) -> tuple[FileStatus, ...]:
+        """Files whose text changed since their clinical review, or whose review is due."""
+        return tuple(item for item in self.files if item.review.is_changed or item.overdue)
 
     @property
     def mean_grade(self) -> float | None:
@@ -1756,6 +1836,16 @@ def _file_statuses(
                 minutes=item.minutes_to_read,
                 last_reviewed=getattr(item, "last_reviewed", None),
                 next_review=getattr(item, "next_review", None),
+            )
+        for path, review in guide.reviews.items():
+            if path not in rows and review == Review():
+                continue  # a source or notice with nothing about review to show
+            row = rows.get(path) or FileStatus(path=path, title=Path(path).name)
+            rows[path] = dataclasses.replace(
+                row,
+                review=review,
+                last_reviewed=review.reviewed_on or row.last_reviewed,
+                next_review=review.next_review or row.next_review,
             )
     for path in sorted(set(errors) | set(warnings)):
         rows.setdefault(path, FileStatus(path=path))
