@@ -7,6 +7,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from rls_iron import views
+from rls_iron.review import views as review_views
 from rls_iron.sitemaps import PatientPagesSitemap
 
 # Every page in every language: English at /, Spanish at /es/. The feedback forms post to
@@ -38,7 +39,7 @@ urlpatterns = [
     path("editor/", views.editor_status_page, name="editor"),
     path(
         "editor/review-packet/<slug:language>/",
-        views.editor_review_packet,
+        review_views.editor_review_packet,
         name="editor-review-packet",
     ),
     path("admin/", admin.site.urls),

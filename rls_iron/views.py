@@ -25,7 +25,6 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import redirect, render
-from django.templatetags.static import static
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -40,7 +39,6 @@ from rls_iron import embed, qr
 from rls_iron import infobutton as infobutton_protocol
 from rls_iron.content import (
     DEFAULT_LANGUAGE,
-    ContentError,
     Guide,
     PageLink,
     editor_report,
@@ -58,7 +56,6 @@ from rls_iron.feedback import (
     summary_by_page,
 )
 from rls_iron.pagecache import cached_page, is_fragment_request
-from rls_iron.review.packet import build_packet
 from rls_iron.seo import absolute_url
 
 
@@ -126,24 +123,6 @@ def editor_status_page(request: HttpRequest) -> HttpResponse:
             "nav": "editor",
         },
     )
-
-
-@read_only
-@never_cache
-@staff_member_required
-def editor_review_packet(request: HttpRequest, language: str) -> HttpResponse:
-    """The review packet of one language, read fresh from the files, for the browser's print."""
-    store = get_store()
-    if language not in store.languages:
-        raise Http404("There is no content in that language.")
-    try:
-        packet = build_packet(store.root, language)
-    except ContentError as error:
-        context = {"guide": store.guide(), "rejected": error, "rejected_at": store.rejected_at}
-        return render(request, "review/packet_unavailable.html", context, status=409)
-    context = {"packet": packet, "stylesheet": static("css/packet.css")}
-    with translation.override(language):
-        return render(request, "review/packet.html", context)
 
 
 @read_only

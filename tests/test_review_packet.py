@@ -155,3 +155,11 @@ def test_editors_get_the_packet_from_the_editor_page(admin_client, client, conte
     assert "no-store" in response["Cache-Control"]
     assert admin_client.get("/editor/review-packet/xx/").status_code == 404
     assert client.get("/editor/review-packet/en/").status_code == 302  # login first
+
+
+def test_broken_content_gives_editors_a_reason_not_a_packet(admin_client, content_folder):
+    content_folder.faq("question-two", 2, "Second?", "Cites [@nobody].\n")
+    response = admin_client.get("/editor/review-packet/en/")
+    assert response.status_code == 409
+    assertContains(response, "The review packet cannot be made now", status_code=409)
+    assertContains(response, "question-two.md:6</code>", status_code=409)

@@ -22,7 +22,14 @@ from django.utils import translation
 from django.utils.safestring import SafeString
 from django.utils.translation import pgettext_lazy
 
-from rls_iron.content import DEFAULT_LANGUAGE, Guide, Reference, citation_keys, load_guide
+from rls_iron.content import (
+    DEFAULT_LANGUAGE,
+    ContentError,
+    Guide,
+    Reference,
+    citation_keys,
+    load_guide,
+)
 from rls_iron.readability import plain_text_from_html, reading_grade, spanish_reading_ease
 from rls_iron.review.frontmatter import body_of
 from rls_iron.review.numbers import ClinicalNumber, clinical_numbers
@@ -223,6 +230,12 @@ def _counterparts(original: Guide, root: Path) -> dict[tuple[str, str], str]:
         (entry.kind, entry.counterpart_key or entry.path.name): _relative(entry.path)
         for entry in _entries(original, root / DEFAULT_LANGUAGE)
     }
+
+
+def broken_content_message(error: ContentError, language: str) -> str:
+    """Why nothing is made from content with errors: a review must see what patients see."""
+    problems = "\n".join(f"  {problem}" for problem in error.errors)
+    return f"The {language} content has errors; fix them first (make check-content):\n{problems}"
 
 
 def render_packet(packet: Packet, *, stylesheet: str) -> str:

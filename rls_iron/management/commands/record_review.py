@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from rls_iron.content import LANGUAGES, ContentError, load_guide
 from rls_iron.review.frontmatter import FrontMatterError, body_of, set_fields, split
-from rls_iron.review.packet import patient_files
+from rls_iron.review.packet import broken_content_message, patient_files
 from rls_iron.review.records import ReviewRecord, body_fingerprint, record_path, write_record
 
 MAX_REVIEWER_LENGTH = 200
@@ -86,11 +86,7 @@ class Command(BaseCommand):
         try:
             guide = load_guide(root, language)
         except ContentError as error:
-            problems = "\n".join(f"  {problem}" for problem in error.errors)
-            raise CommandError(
-                f"{name}: the {language} content has errors; fix them first "
-                f"(make check-content), then record the review:\n{problems}"
-            ) from error
+            raise CommandError(f"{name}: {broken_content_message(error, language)}") from error
         if path not in {item.resolve() for item in patient_files(guide, root)}:
             raise CommandError(
                 f"{name} is not patient text (search words, notes): it needs no clinical review."

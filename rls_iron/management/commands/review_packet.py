@@ -19,7 +19,7 @@ from django.contrib.staticfiles import finders
 from django.core.management.base import BaseCommand, CommandError
 
 from rls_iron.content import LANGUAGES, ContentError
-from rls_iron.review.packet import build_packet, render_packet
+from rls_iron.review.packet import broken_content_message, build_packet, render_packet
 
 CHROMIUM_FLAGS = (
     "--headless",
@@ -79,11 +79,7 @@ class Command(BaseCommand):
             try:
                 packet = build_packet(root, language)
             except ContentError as error:
-                problems = "\n".join(f"  {problem}" for problem in error.errors)
-                raise CommandError(
-                    f"The {language} content has errors; fix them first (make check-content):\n"
-                    f"{problems}"
-                ) from error
+                raise CommandError(broken_content_message(error, language)) from error
             html = output / f"{language}.html"
             html.write_text(render_packet(packet, stylesheet="packet.css"), encoding="utf-8")
             written = [html]
