@@ -57,6 +57,35 @@ class PacketNumber:
 
 
 @dataclass(frozen=True)
+class PacketSource:
+    """A source's full entry, as a reviewer checks it: authors, title, journal, identifiers."""
+
+    number: int
+    key: str
+    entry: str
+
+    @classmethod
+    def of(cls, source: Reference) -> PacketSource:
+        published = source.year
+        if source.volume:
+            published += f";{source.volume}" + (f"({source.issue})" if source.issue else "")
+        if source.pages:
+            published += f":{source.pages}"
+        parts = [
+            source.authors,
+            source.title,
+            source.journal,
+            published,
+            source.doi and f"doi:{source.doi}",
+            source.pmid and f"PMID {source.pmid}",
+            source.pmcid,
+            source.url,
+        ]
+        entry = " ".join(part.strip().rstrip(".") + "." for part in parts if part.strip())
+        return cls(source.number, source.key, entry)
+
+
+@dataclass(frozen=True)
 class PacketLine:
     number: int
     parts: tuple[tuple[str, bool], ...]  # (text, is a clinical number)
@@ -71,7 +100,7 @@ class PacketFile:
     kind: str  # as the packet names it, in its language
     title: str
     lines: tuple[PacketLine, ...]
-    sources: tuple[Reference, ...]
+    sources: tuple[PacketSource, ...]  # every source the file cites, in order
     fingerprint: str
     review: Review
     grade: float | None = None  # English: Flesch-Kincaid grade
@@ -207,7 +236,7 @@ def build_packet(root: Path, language: str, *, today: dt.date | None = None) -> 
                 kind=str(KIND_LABELS[entry.kind]),
                 title=entry.title,
                 lines=lines,
-                sources=tuple(references[key] for key in cited if key in references),
+                sources=tuple(PacketSource.of(references[k]) for k in cited if k in references),
                 fingerprint=body_fingerprint(body),
                 review=guide.review_of(path),
                 grade=reading_grade(text) if language == DEFAULT_LANGUAGE else None,
