@@ -6,6 +6,7 @@ review is ever recorded for the real content (no real reviewer exists yet).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -195,3 +196,18 @@ def test_the_store_serves_the_new_review_state_at_once(client, content_folder):
     record(ANSWER)
     assertContains(client.get("/faq/question-one/"), "Reviewed by")
     assert get_store().guide().version != before
+
+
+def test_a_new_day_makes_a_due_review_show_without_any_edit(client, content_folder, monkeypatch):
+    from rls_iron.content import guide, store
+    from rls_iron.review import records
+
+    content_folder.section("second-part", 2, "Text.\n", next_review=dt.date.today().isoformat())
+    assertNotContains(client.get("/"), "Its next review was due on")
+
+    def tomorrow() -> dt.date:
+        return dt.date.today() + dt.timedelta(days=1)
+
+    for module in (records, store, guide):
+        monkeypatch.setattr(module, "today", tomorrow)
+    assertContains(client.get("/"), "Its next review was due on")  # reloaded, not cached

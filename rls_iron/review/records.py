@@ -26,6 +26,11 @@ FINGERPRINT_PREFIX = "sha256:"
 RECORD_FIELDS = ("reviewed_by", "last_reviewed", "review_fingerprint", "file")
 
 
+def today() -> dt.date:
+    """Today's date for every review-due decision (one place, so tests can move the clock)."""
+    return dt.date.today()
+
+
 def normalise_body(body: str) -> str:
     text = unicodedata.normalize("NFC", body.replace("\r\n", "\n").replace("\r", "\n"))
     return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n") + "\n"
@@ -137,7 +142,7 @@ class Review:
 
     @property
     def overdue(self) -> bool:
-        return self.next_review is not None and self.next_review < dt.date.today()
+        return self.next_review is not None and self.next_review < today()
 
 
 def body_diff(reviewed: str, current: str) -> tuple[DiffLine, ...]:

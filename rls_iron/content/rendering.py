@@ -1,0 +1,129 @@
+"""Markdown to HTML: citations as numbered links, glossary terms linked, one ``Renderer``.
+
+``[@key]`` citations become links to the references page (``CitationExtension``); with a
+glossary, the first use of each term links to its definition (``rls_iron.glossary``). The
+``Renderer`` is built once per content version and every body it renders passes through
+``sanitise``, so no Markdown output reaches a page unsanitised.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Mapping
+
+import markdown
+from django.utils import translation
+from django.utils.safestring import SafeString
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+
+from rls_iron.content.models import CITATION_PATTERN, GlossaryTerm, Reference
+from rls_iron.content.sanitise import sanitise
+from rls_iron.glossary import GlossaryExtension, TermSpelling
+
+
+def citation_keys(text: str) -> list[str]:
+    """The keys cited in a piece of Markdown, in order, e.g. ``[@a; @b]`` → ['a', 'b']."""
+    keys = []
+    for match in CITATION_PATTERN.finditer(text):
+        keys.extend(split_keys(match.group(1)))
+    return keys
+
+
+def split_keys(inner: str) -> list[str]:
+    return [part.strip().removeprefix("@").strip() for part in inner.split(";") if part.strip()]
+
+
+class CitationProcessor(InlineProcessor):
+    """Turns ``[@key]`` into numbered links to the references page."""
+
+    def __init__(self, pattern: str, references: Mapping[str, Reference], url: str) -> None:
+        super().__init__(pattern)
+        self.references = references
+        self.url = url
+
+    def handleMatch(self, match: re.Match, data: str):
+        keys = split_keys(match.group(1))
+        cited = sorted(
+            {self.references[key] for key in keys if key in self.references},
+            key=lambda reference: reference.number,
+        )
+        if not cited:
+            return None, None, None
+        sup = ET.Element("sup", {"class": "cite"})
+        sup.text = "["
+        for index, reference in enumerate(cited):
+            link = ET.SubElement(
+                sup,
+                "a",
+                {
+                    "href": f"{self.url}#{reference.anchor}",
+                    "class": "cite-link",
+                    "title": reference.short_label,
+                },
+            )
+            hidden = ET.SubElement(link, "span", {"class": "visually-hidden"})
+            # load_guide renders under the guide's language, so this is in that language.
+            hidden.text = translation.gettext("Source") + " "
+            hidden.tail = str(reference.number)
+            link.tail = ", " if index < len(cited) - 1 else "]"
+        return sup, match.start(0), match.end(0)
+
+
+class CitationExtension(Extension):
+    def __init__(self, references: Mapping[str, Reference], url: str) -> None:
+        super().__init__()
+        self.references = references
+        self.url = url
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # Above Markdown's own link (160) and reference (170) patterns, which would
+        # otherwise read "[@key]" as a broken link.
+        md.inlinePatterns.register(
+            CitationProcessor(CITATION_PATTERN.pattern, self.references, self.url), "citation", 175
+        )
+
+
+class Renderer:
+    """Renders one Markdown body at a time to sanitised HTML.
+
+    With glossary terms, the first use of each term in a body links to its definition, and
+    ``terms_found`` tells which terms the last body used.
+    """
+
+    def __init__(
+        self,
+        references: Mapping[str, Reference],
+        references_url: str,
+        glossary: Iterable[GlossaryTerm] = (),
+        glossary_url: str = "",
+    ) -> None:
+        glossary = tuple(glossary)
+        spellings = [TermSpelling(term.slug, word) for term in glossary for word in term.spellings]
+        self.glossary = (
+            GlossaryExtension(
+                spellings,
+                {term.slug: term.definition_text for term in glossary},
+                glossary_url,
+            )
+            if glossary
+            else None
+        )
+        self.md = markdown.Markdown(
+            extensions=[
+                "admonition",
+                "tables",
+                "sane_lists",
+                CitationExtension(references, references_url),
+                *([self.glossary] if self.glossary else []),
+            ],
+            output_format="html",
+        )
+
+    def __call__(self, text: str) -> SafeString:
+        return sanitise(self.md.reset().convert(text))
+
+    @property
+    def terms_found(self) -> tuple[str, ...]:
+        return self.glossary.found if self.glossary else ()

@@ -1,0 +1,172 @@
+"""The live content: loaded once per version, reloaded when an editor saves a file.
+
+Each server worker holds one ``ContentStore`` for ``settings.CONTENT_DIR``. A cheap
+fingerprint of file names, sizes and modification times, checked at most once per
+``CONTENT_CHECK_INTERVAL``, picks up edits without a restart; a broken edit leaves the last
+good content in place. ``get_guide`` is what views call; only ``get_faq_entry_or_404``
+knows about HTTP.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.http import Http404
+from django.utils import translation
+
+from rls_iron.content.guide import Guide
+from rls_iron.content.loader import load_guide
+from rls_iron.content.models import DEFAULT_LANGUAGE, LANGUAGES, FaqEntry
+from rls_iron.content.problems import ContentError
+from rls_iron.review.records import today
+
+# The package's name, as before it was split, so log configuration and filters still match.
+logger = logging.getLogger("rls_iron.content")
+
+
+def fingerprint(root: Path) -> tuple:
+    """Names, sizes and modification times of every file: cheap to compute, changes on edit."""
+    entries = []
+    for path in sorted(root.rglob("*")):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # removed while we looked
+        if path.is_file():
+            entries.append((path.as_posix(), stat.st_size, stat.st_mtime_ns))
+    return tuple(entries)
+
+
+class ContentStore:
+    """Holds the current good content of one folder and reloads it when files change.
+
+    Each server worker has its own store. A change is picked up on the first request after
+    ``check_interval`` seconds. Files written in the last ``settle_seconds`` are treated as
+    still being saved, so a slow editor's half-written file is never served; a load that
+    races with a write is thrown away and retried. A broken edit leaves the last good
+    content in place and is kept in ``rejected`` for editors.
+    """
+
+    def __init__(
+        self, root: Path, check_interval: float = 1.0, settle_seconds: float = 0.5
+    ) -> None:
+        self.root = Path(root)
+        self.check_interval = check_interval
+        self.settle_seconds = settle_seconds
+        self._lock = threading.Lock()
+        self._guides: dict[str, Guide] = {}
+        self._fingerprint: tuple | None = None
+        self._loaded_on: dt.date | None = None  # a new day can make a review overdue
+        self._checked_at = float("-inf")
+        self.rejected: ContentError | None = None
+        self.rejected_at: dt.datetime | None = None
+
+    def guide(self, language: str | None = None) -> Guide:
+        """The content in ``language`` (default: the active one), or else in English."""
+        language = language or translation.get_language() or DEFAULT_LANGUAGE
+        with self._lock:
+            now = time.monotonic()
+            if now - self._checked_at >= self.check_interval or not self._guides:
+                self._checked_at = now
+                current = fingerprint(self.root)
+                stale = (current, today()) != (self._fingerprint, self._loaded_on)
+                if stale or not self._guides:
+                    self._reload(current)
+            return self._guides.get(language) or self._guides[DEFAULT_LANGUAGE]
+
+    def refresh(self) -> bool:
+        """Look at the files now; True once the files on disk are in use (or rejected)."""
+        self._checked_at = float("-inf")
+        self.guide()
+        return self._fingerprint == fingerprint(self.root)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages this content folder has (English always comes first)."""
+        self.guide()
+        return tuple(self._guides)
+
+    def _settle_wait(self, current: tuple) -> float:
+        """Seconds until the newest file is old enough to be trusted as completely saved."""
+        newest = max((entry[2] for entry in current), default=0)
+        age = (time.time_ns() - newest) / 1e9
+        if age < 0:
+            return 0.0  # a clock-skewed future mtime never blocks
+        return max(0.0, self.settle_seconds - age)
+
+    def _reload(self, current: tuple) -> None:
+        wait = self._settle_wait(current)
+        if wait and self._guides:
+            return  # a file is still being written: look again on a later request
+        while wait:
+            # Nothing to fall back on yet (a worker's first load): wait for the write to end.
+            time.sleep(wait)
+            current = fingerprint(self.root)
+            wait = self._settle_wait(current)
+        try:
+            guides = {
+                language: load_guide(self.root, language)
+                for language in LANGUAGES
+                if language == DEFAULT_LANGUAGE or (self.root / language).is_dir()
+            }
+        except ContentError as error:
+            if not self._guides:
+                raise
+            if fingerprint(self.root) != current:
+                return  # files changed while we read them: try again later
+            logger.error("Content edit rejected; still serving the last good content:\n%s", error)
+            self.rejected = error
+            self.rejected_at = dt.datetime.now(dt.UTC)
+            self._fingerprint, self._loaded_on = current, today()
+            return
+        if self._guides and fingerprint(self.root) != current:
+            return  # files changed while we read them: try again later
+        if self._guides:
+            logger.info("Content reloaded: version %s", guides[DEFAULT_LANGUAGE].version)
+        self._guides = guides
+        self._fingerprint, self._loaded_on = current, today()
+        self.rejected = None
+        self.rejected_at = None
+
+
+# The store, and the CONTENT_DIR setting object it was made for.
+_store: tuple[object, ContentStore] | None = None
+_store_lock = threading.Lock()
+
+
+def get_store() -> ContentStore:
+    """The process-wide store for ``settings.CONTENT_DIR`` (recreated if the setting changes)."""
+    global _store
+    configured = settings.CONTENT_DIR
+    current = _store
+    if current is not None and current[0] is configured:
+        return current[1]  # every request comes here: no lock and no path arithmetic
+    root = Path(configured)
+    with _store_lock:
+        if _store is None or _store[1].root != root:
+            _store = (
+                configured,
+                ContentStore(
+                    root, settings.CONTENT_CHECK_INTERVAL, settings.CONTENT_SETTLE_SECONDS
+                ),
+            )
+        else:
+            _store = (configured, _store[1])
+        return _store[1]
+
+
+def get_guide(language: str | None = None) -> Guide:
+    """The content in ``language``; by default the language of the current request."""
+    return get_store().guide(language)
+
+
+def get_faq_entry_or_404(guide: Guide, slug: str) -> FaqEntry:
+    entry = guide.faq_entry(slug)
+    if entry is None:
+        raise Http404(f"No question with the address {slug!r}.")
+    return entry
