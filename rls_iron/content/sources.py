@@ -54,14 +54,9 @@ class LanguageFiles:
     @property
     def reviewed(self) -> list[Loaded]:
         """The patient files a clinician reviews (everything but the search words)."""
-        notices = [item for item in (self.site, self.disclaimer, self.emergency, self.questions)]
-        return (
-            [item for item in notices if item]
-            + self.sections
-            + self.faq
-            + self.glossary
-            + (self.references)
-        )
+        notices = (self.site, self.disclaimer, self.emergency, self.questions)
+        pages = self.sections + self.faq + self.glossary + self.references
+        return [item for item in notices if item] + pages
 
     @property
     def optional(self) -> list[Loaded]:

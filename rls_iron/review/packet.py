@@ -30,6 +30,7 @@ from rls_iron.content import (
     citation_keys,
     load_guide,
 )
+from rls_iron.content.problems import project_path
 from rls_iron.readability import plain_text_from_html, reading_grade, spanish_reading_ease
 from rls_iron.review.frontmatter import body_of
 from rls_iron.review.numbers import ClinicalNumber, clinical_numbers
@@ -208,13 +209,6 @@ def _lines(raw: str, references: dict[str, Reference]) -> tuple[str, tuple[Packe
     return body, tuple(packet_lines)
 
 
-def _relative(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path(settings.BASE_DIR).resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def build_packet(root: Path, language: str, *, today: dt.date | None = None) -> Packet:
     """The packet of one language. Raises ContentError when the content does not load."""
     root = Path(root)
@@ -227,7 +221,7 @@ def build_packet(root: Path, language: str, *, today: dt.date | None = None) -> 
         body, lines = _lines(entry.path.read_text(encoding="utf-8"), references)
         cited = dict.fromkeys(citation_keys(body))
         text = plain_text_from_html(entry.html)
-        path = _relative(entry.path)
+        path = project_path(entry.path)
         counterpart_key = (entry.kind, entry.counterpart_key or entry.path.name)
         files.append(
             PacketFile(
@@ -256,7 +250,7 @@ def build_packet(root: Path, language: str, *, today: dt.date | None = None) -> 
 def _counterparts(original: Guide, root: Path) -> dict[tuple[str, str], str]:
     """(kind, slug or key or file name) → the English file, for the Spanish packet."""
     return {
-        (entry.kind, entry.counterpart_key or entry.path.name): _relative(entry.path)
+        (entry.kind, entry.counterpart_key or entry.path.name): project_path(entry.path)
         for entry in _entries(original, root / DEFAULT_LANGUAGE)
     }
 
