@@ -190,7 +190,7 @@ def assess(
     except RecordError as error:
         return refused(f"It names a reviewer, but {error}.")
     if record is None:
-        return refused(f"It names a reviewer, but there is no review record ({record_file.name}).")
+        return refused("It names a reviewer, but there is no review record in content/.reviews/.")
     recorded = (record.reviewed_by, record.last_reviewed, record.fingerprint)
     if recorded != (reviewed_by, last_reviewed, fingerprint) or not record.is_intact:
         return refused("Its review fields do not match its review record.")
