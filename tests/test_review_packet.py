@@ -114,6 +114,7 @@ def test_the_spanish_packet_names_each_english_original_and_its_reading_ease(con
     html = render_packet(packet, stylesheet="packet.css")
     assert '<html lang="es">' in html
     assert "Original en inglés</dt><dd><code>" in html
+    assert '<p class="packet-kind">5. Respuesta</p>' in html
     assert "Iniciales del revisor" in html
 
 

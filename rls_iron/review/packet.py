@@ -19,6 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 from django.utils.translation import pgettext_lazy
 
@@ -98,7 +99,7 @@ class PacketLine:
 class PacketFile:
     index: int
     path: str  # as editors name it: content/en/faq/dark-stools.md
-    kind: str  # as the packet names it, in its language
+    kind: Promise  # as the packet names it, in the language it is rendered in
     title: str
     lines: tuple[PacketLine, ...]
     sources: tuple[PacketSource, ...]  # every source the file cites, in order
@@ -227,7 +228,7 @@ def build_packet(root: Path, language: str, *, today: dt.date | None = None) -> 
             PacketFile(
                 index=index,
                 path=path,
-                kind=str(KIND_LABELS[entry.kind]),
+                kind=KIND_LABELS[entry.kind],  # lazy: named in the language it renders in
                 title=entry.title,
                 lines=lines,
                 sources=tuple(PacketSource.of(references[k]) for k in cited if k in references),
