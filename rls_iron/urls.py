@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from rls_iron import views
+from rls_iron import offline, views
 from rls_iron.review import views as review_views
 from rls_iron.sitemaps import PatientPagesSitemap
 
@@ -25,6 +25,7 @@ translated_pages = i18n_patterns(
     # in the patient's language.
     path("clinicians/", views.clinicians_page, name="clinicians"),
     path("handout/", views.handout_page, name="handout"),
+    path("manifest.webmanifest", offline.web_manifest, name="manifest"),
     prefix_default_language=False,
 )
 
@@ -36,6 +37,8 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots"),
+    # At the root, so the offline reading worker's scope is the whole site (see offline.py).
+    path("sw.js", offline.service_worker, name="service-worker"),
     path("editor/", views.editor_status_page, name="editor"),
     path(
         "editor/review-packet/<slug:language>/",

@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from rls_iron.content import get_guide
 from tests.accessibility import assert_no_axe_violations, open_as_without_javascript
 from tests.pageweight import PHONE, first_visit
+from tests.speech import speech_context
 
 pytestmark = pytest.mark.browser
 
@@ -76,6 +77,32 @@ def test_axe_finds_no_wcag_22_aa_violations(
     try:
         if path in ("/faq/", "/es/faq/") and javascript:
             open_first_answer(page)
+        assert_no_axe_violations(page)
+    finally:
+        context.close()
+
+
+LISTEN_MATRIX = [
+    (path, scheme) for path in ("/", ANSWER, "/es/", "/es/faq/") for scheme in ("light", "dark")
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "scheme"), LISTEN_MATRIX, ids=[f"{p}-{s}" for p, s in LISTEN_MATRIX]
+)
+def test_axe_finds_no_violations_with_the_listen_controls_reading(
+    live_server, browser, path, scheme
+):
+    """With a voice (a fake engine: headless Chromium has none), the Listen buttons show."""
+    context = speech_context(browser, viewport=PHONE, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + path)
+        if path == "/es/faq/":
+            open_first_answer(page)
+        listen = page.locator(".listen-play:visible").first
+        listen.click()  # reading: Pause and Stop shown, a sentence marked
+        expect(page.locator(".listen-stop:visible")).to_have_count(1)
         assert_no_axe_violations(page)
     finally:
         context.close()

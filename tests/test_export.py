@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import threading
 from html.parser import HTMLParser
 from pathlib import Path
@@ -144,3 +145,29 @@ def test_the_faq_expands_in_place_on_a_plain_static_server(static_host, page: Pa
     # Only the answer was swapped in, not a whole second page.
     expect(answer.locator("h1")).to_have_count(0)
     expect(answer.locator(".answer-body")).to_have_count(1)
+
+
+def test_the_offline_worker_and_the_manifests_are_exported(export_dir):
+    worker = (export_dir / "sw.js").read_text(encoding="utf-8")
+    config = json.loads(worker.splitlines()[0].removeprefix("self.OFFLINE = ").rstrip(";"))
+    for path in config["pages"] + config["static"]:
+        assert file_for(export_dir, path).is_file(), path
+    assert any(".css" in path and path != "/static/css/site.css" for path in config["static"])
+    for prefix, language in (("", "en"), ("es/", "es")):
+        manifest = json.loads((export_dir / prefix / "manifest.webmanifest").read_text())
+        assert manifest["lang"] == language
+
+
+@pytest.mark.browser
+def test_an_exported_page_opened_once_opens_again_with_no_network(static_host, browser):
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(static_host + "/faq/")
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        context.set_offline(True)
+        page.goto(static_host + "/")
+        expect(page.locator(".offline-note")).to_be_visible()
+        expect(page.locator("h1")).to_have_text(get_guide().site.title)
+    finally:
+        context.close()

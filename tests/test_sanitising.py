@@ -220,6 +220,8 @@ def assert_page_has_nothing_hostile(html: str, own_scripts: set[str]) -> None:
             assert "http-equiv" not in attributes
         if tag == "link" and attributes.get("rel") in ("canonical", "alternate"):
             assert attributes["href"].startswith("http://testserver/")
+        elif tag == "link" and attributes.get("rel") == "manifest":
+            assert attributes["href"] == "/manifest.webmanifest"
         elif tag == "link":
             assert attributes["href"].startswith("/static/")
     assert set(scripts) == own_scripts

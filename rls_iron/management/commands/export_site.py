@@ -2,7 +2,8 @@
 
 Every patient page, in every language (``/es/…`` too), is rendered through the real views
 and written as ``<path>/index.html``, next to the collected (hashed, compressed) static
-files, a 404 page and the sitemap where the site has one, and the QR codes of the pages.
+files, a 404 page and the sitemap where the site has one, the QR codes of the pages, and
+the web app manifests and the offline reading worker (``/sw.js``, at the root).
 The FAQ still expands in place there: its links fetch the answer's own page and htmx picks
 the answer out of it (``hx-select``). Server-only features are not exported: the editor
 pages and the admin are never linked, the feedback forms are taken out, and links to the
@@ -55,11 +56,14 @@ def without_server_features(html: str) -> str:
 def optional_paths() -> list[str]:
     """Pages other parts of the site may add (a sitemap, say); exported when they exist."""
     found = []
-    for name in ("sitemap", "robots"):
+    for name in ("sitemap", "robots", "service-worker"):
         try:
             found.append(reverse(name))
         except NoReverseMatch:
             continue
+    for language in get_store().languages:  # each language's web app manifest
+        with translation.override(language):
+            found.append(reverse("manifest"))
     return found
 
 
