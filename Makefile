@@ -9,7 +9,9 @@ PORT ?= 8000
 WORKERS ?= 2
 SECRET_FILE := .secret_key
 CHROMIUM ?= /usr/bin/chromium
-FUZZ_REQUESTS ?= 5000
+# `make fuzz FUZZ_SEEDS=1..20` runs 20 seeds against one server, fewer requests each.
+FUZZ_SEEDS ?=
+FUZZ_REQUESTS ?= $(if $(FUZZ_SEEDS),500,5000)
 # Lighthouse 13 needs Node 22; this machine has Node 20. Installed once, outside the tracked files.
 LIGHTHOUSE_VERSION := 12.2.3
 LIGHTHOUSE_DIR := bench/.lighthouse-node
@@ -81,8 +83,8 @@ migrate: install $(SECRET_FILE)
 	$(BIN)/python manage.py migrate --noinput --verbosity 0
 
 .PHONY: editor
-editor: migrate  ## Create an editor account for /editor/ (asks for a name and password).
-	$(BIN)/python manage.py createsuperuser
+editor: migrate  ## Create an editor account for /editor/ (asks for a name and a strong password).
+	$(BIN)/python manage.py addeditor
 
 # Refuse to start with broken content rather than serve half a site.
 .PHONY: content-ok
@@ -125,18 +127,30 @@ chromium:
 	  fi; \
 	fi
 
+# The feedback and editor tests also run on a throw-away PostgreSQL server (tests/databases.py).
+.PHONY: postgresql
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's PostgreSQL for the database tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else \
+	    echo "error: the database tests need PostgreSQL (sudo apt-get install postgresql)"; exit 1; \
+	  fi; \
+	fi
+
 .PHONY: lint
 lint: install  ## Check code style with ruff.
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 .PHONY: test
-test: install $(SECRET_FILE) chromium messages lint check-content  ## Run ruff, the content check and every test.
+test: install $(SECRET_FILE) chromium postgresql messages lint check-content  ## Run ruff, the content check and every test.
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n 2
 
 .PHONY: fuzz
-fuzz: install  ## Fire $(FUZZ_REQUESTS) odd requests at the production server; fails on a server error.
-	$(BIN)/python bench/fuzz.py --requests $(FUZZ_REQUESTS)
+fuzz: install  ## Fire 5,000 odd requests (or FUZZ_SEEDS=1..20) at the production server; fails on a server error.
+	$(BIN)/python bench/fuzz.py --requests $(FUZZ_REQUESTS) $(if $(FUZZ_SEEDS),--seeds $(FUZZ_SEEDS))
 
 # The stamp carries the version, so changing the pin reinstalls; otherwise npm runs only once.
 $(LIGHTHOUSE_DIR)/.installed-$(LIGHTHOUSE_VERSION):

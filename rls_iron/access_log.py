@@ -6,19 +6,24 @@ line (``%(r)s``), the query (``%(q)s``) and the referring address (``%(f)s``, wh
 link within this site is a full address of this site) are logged with the query cut off,
 for every endpoint and whatever log format is configured. The path stays raw (still
 percent-encoded), so an encoded line break cannot forge a log line as ``%(U)s`` could.
+gunicorn's error log gets rls_iron.logs.RequestDataFreeFilter: its "Invalid request"
+warnings quote the raw request line, query and all.
 """
 
 from __future__ import annotations
 
 from gunicorn.glogging import Logger
 
+from rls_iron.logs import RequestDataFreeFilter, without_query
 
-def without_query(address: str) -> str:
-    """``/faq/?q=thyroid`` → ``/faq/``; the fragment never reaches a server."""
-    return address.split("?", 1)[0]
+REQUEST_DATA_FREE = RequestDataFreeFilter()
 
 
 class QueryFreeAccessLogger(Logger):
+    def setup(self, cfg):
+        super().setup(cfg)
+        self.error_log.addFilter(REQUEST_DATA_FREE)  # the same one each time: added once
+
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
         path = without_query(environ.get("RAW_URI", "") or environ.get("PATH_INFO", ""))

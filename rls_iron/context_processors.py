@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
 
+from rls_iron import feedback as feedback_rules
 from rls_iron.content import ContentError, get_guide
 from rls_iron.seo import language_versions
 
@@ -31,4 +33,17 @@ def languages(request: HttpRequest) -> dict:
         "other_languages": [
             version for version in language_versions(request) if not version.current
         ]
+    }
+
+
+def feedback(request: HttpRequest) -> dict:
+    """The reader's "thank you" after a feedback post without JavaScript (the query of the
+    page they are sent back to), for includes/feedback.html."""
+    try:
+        query = request.GET
+    except SuspiciousOperation:
+        return {}  # the 400 page for a query too big to read: it has no feedback form
+    return {
+        "feedback_state": query.get(feedback_rules.PARAMETER, ""),
+        "feedback_token": query.get(feedback_rules.TOKEN_PARAMETER, ""),
     }

@@ -1,7 +1,9 @@
-"""The site's only stored data: anonymous answers to "Was this page helpful?".
+"""The site's only stored data: anonymous answers to "Was this page helpful?", and counts.
 
 Nothing here can identify a reader: no IP address, no user agent, no cookie, and e-mail
-addresses and phone numbers in comments are masked before they are saved.
+addresses and phone numbers in comments are masked before they are saved. The rate limit
+counts posts per client and minute under a keyed hash of the address (never the address
+itself), and forgets each count a minute later.
 """
 
 from __future__ import annotations
@@ -25,3 +27,14 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page}: {'yes' if self.helpful else 'no'} ({self.created_on})"
+
+
+class RateLimitCount(models.Model):
+    """How many posts one client sent in one period: shared by every worker and server."""
+
+    key = models.CharField(max_length=64, primary_key=True, help_text="A keyed hash.")
+    period = models.BigIntegerField(db_index=True, help_text="Whole periods since 1970.")
+    hits = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}: {self.hits} in period {self.period}"

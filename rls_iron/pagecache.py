@@ -27,6 +27,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
+from rls_iron import feedback
 from rls_iron.content import get_guide
 
 MAX_ENTRIES = 5000
@@ -127,7 +128,7 @@ def is_fragment_request(request: HttpRequest) -> bool:
 
 # Query parameters that make a page personal: the reader's "thank you" after a feedback post
 # without JavaScript. Such pages are rendered fresh and never stored by any cache.
-PERSONAL_PARAMETERS = ("feedback",)
+PERSONAL_PARAMETERS = (feedback.PARAMETER,)
 
 
 @lru_cache(maxsize=MAX_ENTRIES)

@@ -16,12 +16,11 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 
 from rls_iron.content import Guide, get_guide
+from rls_iron.sitemaps import PAGE_NAMES
 
 HOME_NAME = "index"
 # URL names of the pages a printed code may lead to.
-QR_PAGES = frozenset(
-    {"guide", "faq", "faq-answer", "glossary", "questions", "references", "handout", "clinicians"}
-)
+QR_PAGES = frozenset({*PAGE_NAMES, "faq-answer", "handout", "clinicians"})
 
 
 def qr_name(path: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import translate_url
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
 
 from rls_iron.content import Guide
@@ -44,21 +44,53 @@ class LanguageVersion:
 def language_versions(request: HttpRequest) -> list[LanguageVersion]:
     """The same page in each language, or nothing for a page that exists in one language only.
 
-    Used for the language switch and the hreflang links; Django's ``translate_url`` finds the
-    counterpart address (``/faq/x/`` ↔ ``/es/faq/x/``).
+    Used for the language switch and the hreflang links. Every address comes from
+    ``reverse()`` on the URL the request resolved to, never from the raw path, which may be
+    anything a client sent (``//[/`` broke ``translate_url``; ``//evil.example/faq/`` would
+    have become a link to another site).
     """
     current = translation.get_language()
-    versions = [
-        LanguageVersion(
-            code,
-            name,
-            translate_url(request.path, code) if code != current else request.path,
-            code == current,
-        )
+    match = request.resolver_match
+    if match is None:  # no URL matched: the 404 page
+        return _not_found_versions(request.path_info, current)
+    paths = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            try:
+                paths[code] = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:  # an unnamed URL (the benchmark's hello-world)
+                return []
+    if len(set(paths.values())) < len(paths):
+        return []  # the page has no language prefix: the staff pages, for example
+    return [
+        LanguageVersion(code, name, paths[code], code == current)
         for code, name in settings.LANGUAGES
     ]
-    if len({version.path for version in versions}) < len(versions):
-        return []  # the page has no language prefix: the staff pages, for example
+
+
+def _not_found_versions(path: str, current: str) -> list[LanguageVersion]:
+    """For a 404: the same address in the other language if it exists, else its home page.
+
+    Only the other languages: a 404 page has no address of its own worth linking to.
+    """
+    prefix = f"/{current}/"
+    rest = (
+        path[len(prefix) - 1 :]
+        if current != settings.LANGUAGE_CODE and path.startswith(prefix)
+        else path
+    )
+    versions = []
+    for code, name in settings.LANGUAGES:
+        if code == current:
+            continue
+        candidate = rest if code == settings.LANGUAGE_CODE else f"/{code}{rest}"
+        with translation.override(code):
+            try:
+                found = resolve(candidate)
+                target = reverse(found.view_name, args=found.args, kwargs=found.kwargs)
+            except (Resolver404, NoReverseMatch):
+                target = reverse("guide")
+        versions.append(LanguageVersion(code, name, target, current=False))
     return versions
 
 

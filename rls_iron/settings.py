@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from rls_iron.client_address import parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -62,15 +65,19 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_htmx",
+    "axes",
     "rls_iron.apps.RlsIronConfig",
 ]
 
 # The header middleware comes before WhiteNoise, which answers static files itself and skips
 # everything after it: static files (an SVG could hold script) get the same headers as pages.
 MIDDLEWARE = [
+    # Outermost, so it sees each answer last: HEAD gets the headers of GET and no body.
+    "rls_iron.middleware.head_without_body_middleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "rls_iron.middleware.PermissionsPolicyMiddleware",
+    "rls_iron.middleware.resource_policy_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Sessions, CSRF and auth are for editors; they set no cookie on patient pages, which
     # never touch the session or render a form.
@@ -89,6 +96,8 @@ MIDDLEWARE = [
     "rls_iron.middleware.FriendlyMethodNotAllowedMiddleware",
     # Last, so it sees the 404 of an old address first and answers it with a 301.
     "rls_iron.middleware.alias_redirect_middleware",
+    # Answers a locked-out log-in with the lock-out page (see AXES_* below).
+    "axes.middleware.AxesMiddleware",
 ]
 
 if DEBUG:
@@ -112,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "rls_iron.context_processors.site",
                 "rls_iron.context_processors.languages",
+                "rls_iron.context_processors.feedback",
             ],
             "builtins": ["django_htmx.templatetags.django_htmx"],
         },
@@ -121,22 +131,14 @@ TEMPLATES = [
 
 # SQLite holds the editors' accounts and readers' feedback. WAL and a busy timeout let several
 # gunicorn workers write at once; IMMEDIATE transactions avoid "database is locked" errors.
-# Larger installs set DATABASE_URL=postgres://user:password@host:5432/name (needs psycopg).
+# Several servers share one PostgreSQL: DATABASE_URL=postgres://user:password@host:5432/name
+# (README "Scaling out"); a Unix socket folder is an encoded host: postgres://me@%2Frun%2Fpostgresql/name
 def _database() -> dict:
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
-        parts = urlsplit(url)
-        if parts.scheme not in ("postgres", "postgresql"):
+        if not url.startswith(("postgres://", "postgresql://")):
             raise ImproperlyConfigured("DATABASE_URL must start with postgres:// or postgresql://")
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": unquote(parts.path.lstrip("/")),
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or "",
-            "PORT": str(parts.port or ""),
-            "CONN_MAX_AGE": 60,
-        }
+        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": Path(os.environ.get("DJANGO_DATABASE_PATH", BASE_DIR / "db.sqlite3")),
@@ -151,6 +153,38 @@ def _database() -> dict:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "admin:login"
+
+# Editors' passwords: long, not a common password, not like the user name, not only digits.
+# https://docs.djangoproject.com/en/6.0/topics/auth/passwords/#password-validation
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Log-in guessing (django-axes, for the admin log-in that /editor/ uses too): after 5 wrong
+# passwords for one account from one address, that account is locked for that address for
+# 15 minutes. Keyed on the pair, so a stranger elsewhere cannot lock an editor out; a
+# locked attempt is refused before the password is hashed, so guessing costs no CPU.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "rls_iron.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "rls_iron.client_address.client_address"
+# Proxies whose X-Forwarded-For names the client (rls_iron/client_address.py says how it is
+# read). Empty: believe no one. `make serve` puts nginx in front and sets 127.0.0.1.
+TRUSTED_PROXIES = parse_networks(
+    env_list("DJANGO_TRUSTED_PROXIES"), setting="DJANGO_TRUSTED_PROXIES"
+)
 
 LANGUAGE_CODE = "en"
 # English at /, Spanish at /es/ (rls_iron.urls); interface strings in locale/.
@@ -190,7 +224,8 @@ PAGE_CACHE_CONTROL = os.environ.get(
 # sitemap and link previews. Unset: taken from each request's host.
 SITE_URL = os.environ.get("RLS_IRON_SITE_URL", "").strip().rstrip("/")
 
-# "Was this helpful?" posts allowed per client per minute (kept in memory, never stored).
+# "Was this helpful?" posts allowed per client per minute, counted in the database so every
+# worker and server shares the count (rls_iron.feedback.RateLimit).
 FEEDBACK_RATE_LIMIT = int(os.environ.get("RLS_IRON_FEEDBACK_RATE_LIMIT", "10"))
 
 # `make bench` only: adds a hello-world view to compare the real pages with.
@@ -307,14 +342,28 @@ EMBED_ORIGINS = _embed_origins()
 # Infobutton answers; empty means the address the request came to.
 SITE_URL = _site_url()
 
+# Log lines stay short and never hold a query string (rls_iron.logs says why).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "query_free": {"()": "rls_iron.logs.QueryFreeFilter"},
+        "refused_host": {"()": "rls_iron.logs.RefusedHostFilter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["query_free"]},
+    },
     "loggers": {
         "rls_iron": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Server errors reach the log in production too (Django's default only logs them
         # in debug mode). Tracebacks never reach the page.
         "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # A foreign Host header: one short line, a few a minute, no traceback.
+        "django.security.DisallowedHost": {
+            "handlers": ["console"],
+            "level": "ERROR",
+            "filters": ["refused_host"],
+            "propagate": False,
+        },
     },
 }

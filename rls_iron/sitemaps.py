@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from rls_iron.content import get_guide, get_store
 
-PAGE_NAMES = ("guide", "faq", "glossary", "questions", "references")
+# Every patient page but the answers (listed one by one) and the pages for clinic staff.
+PAGE_NAMES = ("guide", "faq", "glossary", "questions", "diary", "references")
 
 
 class PatientPagesSitemap(Sitemap):

@@ -19,6 +19,7 @@ translated_pages = i18n_patterns(
     path("references/", views.references_page, name="references"),
     path("glossary/", views.glossary_page, name="glossary"),
     path("questions/", views.questions_page, name="questions"),
+    path("diary/", views.diary_page, name="diary"),
     path("feedback/", views.feedback_vote, name="feedback"),
     path("feedback/comment/", views.feedback_comment, name="feedback-comment"),
     # For clinic staff and patient portals (see /clinicians/); a clinic prints the handout

@@ -5,7 +5,8 @@ live FAQ search only its ``results`` partial; every other request (no JavaScript
 navigation, an htmx history restore) gets a whole page. Search words are never logged or
 stored, and search results are never cached.
 The editor status page is for staff only and is never cached. Feedback posts are checked
-for origin, size and rate, and answer with a fragment for htmx or a redirect back otherwise.
+for origin, size and rate by rls_iron.feedback, and answer with a fragment for htmx or a
+redirect back otherwise; a locked-out editor log-in gets its own page (django-axes).
 The views for clinic staff and patient portals (the Infobutton endpoint, embed mode, the
 handout, QR codes and /clinicians/) come last; their protocols live in infobutton.py,
 embed.py and qr.py. Pages answer GET and HEAD; any other method gets 405 with a friendly page.
@@ -35,7 +36,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import replace_url
 
-from rls_iron import embed, qr
+from rls_iron import embed, feedback, qr
 from rls_iron import infobutton as infobutton_protocol
 from rls_iron.content import (
     DEFAULT_LANGUAGE,
@@ -46,15 +47,8 @@ from rls_iron.content import (
     get_guide,
     get_store,
 )
-from rls_iron.feedback import (
-    FeedbackError,
-    RateLimiter,
-    add_comment,
-    clean_vote,
-    comment_token,
-    record_vote,
-    summary_by_page,
-)
+from rls_iron.feedback import summary_by_page
+from rls_iron.middleware import cross_origin_resource
 from rls_iron.pagecache import cached_page, is_fragment_request
 from rls_iron.seo import absolute_url
 
@@ -148,99 +142,71 @@ def questions_page(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/questions.html", {"guide": get_guide(), "nav": "questions"})
 
 
+# The printable diary: one row per day of one week, each with the same plain prompts.
+DIARY_DAYS = range(1, 8)
+
+
+@read_only
+@cached_page()
+def diary_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/diary.html", {"guide": get_guide(), "days": DIARY_DAYS})
+
+
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials=None
+) -> HttpResponse:
+    """django-axes' answer to a log-in refused for too many wrong passwords (settings.py)."""
+    minutes = round(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+    return render(request, "locked_out.html", {"minutes": minutes}, status=429)
+
+
 def hello_world(request: HttpRequest) -> HttpResponse:
     """The smallest Django response, for `make bench` to compare real pages with."""
     return HttpResponse("Hello, world")
 
 
 # --------------------------------------------------------------------------- feedback
-
-FEEDBACK_MAX_BYTES = 4096
-feedback_limiter = RateLimiter(settings.FEEDBACK_RATE_LIMIT)
+# The rules (origin, size, rate, which pages) live in rls_iron.feedback.
 
 
-def _is_same_origin(request: HttpRequest) -> bool:
-    """The post comes from a page of this site (the Origin header, else the Referer).
-
-    We check the origin instead of using Django's CSRF token so that patient pages carry no
-    token and no cookie, and can be cached and shared by every reader: a cross-site form
-    cannot forge an Origin, and browsers send one with every POST.
-    """
-    own = f"{request.scheme}://{request.get_host()}"
-    origin = request.headers.get("Origin")
-    if origin is not None:
-        return origin == own
-    referer = request.headers.get("Referer", "")
-    return referer == own or referer.startswith(own + "/")
-
-
-def _feedback_refusal(request: HttpRequest, message: str, status: int) -> HttpResponse:
+def _feedback_refusal(request: HttpRequest, error: feedback.FeedbackError) -> HttpResponse:
     template = "includes/feedback.html#problem" if request.htmx else "pages/feedback_problem.html"
     # No language switch: the other language's /feedback/ only takes posts.
-    context = {"message": message, "other_languages": []}
-    return render(request, template, context, status=status)
+    context = {"message": str(error), "other_languages": []}
+    return render(request, template, context, status=error.status)
 
 
-def _feedback_guard(request: HttpRequest) -> HttpResponse | None:
-    """Refuse posts from other sites, too big or too many, before the body is read.
-
-    The refusal is in the language of the address (/es/feedback/ for Spanish pages).
-    """
-    if not _is_same_origin(request):
-        return _feedback_refusal(request, _("Please answer from a page of this site."), 403)
-    if int(request.headers.get("Content-Length") or 0) > FEEDBACK_MAX_BYTES:
-        return _feedback_refusal(request, _("That was too much text to send."), 413)
-    if not feedback_limiter.allow(request.META.get("REMOTE_ADDR", "")):
-        return _feedback_refusal(
-            request, _("You have sent a lot of answers. Please wait a minute and try again."), 429
-        )
-    return None
-
-
-def _language_of(path: str) -> str:
-    return translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+def _feedback_thanks(request: HttpRequest, thanks: feedback.Thanks) -> HttpResponse:
+    translation.activate(thanks.language)  # the language middleware restores the thread's
+    if request.htmx:
+        return render(request, "includes/feedback.html#thanks", thanks.context())
+    return redirect(thanks.redirect_url)
 
 
 @require_POST
-@csrf_exempt  # protected by the same-origin check in _feedback_guard instead (see there)
+@csrf_exempt  # protected by feedback.check_post's same-origin check instead (see there)
 def feedback_vote(request: HttpRequest) -> HttpResponse:
-    if refusal := _feedback_guard(request):
-        return refusal
     # The thanks are in the language of the page the vote is about, even when a page cached
     # before the forms posted to their own language's address sends it to /feedback/.
-    language = _language_of(request.POST.get("page", ""))
-    guide = get_guide(language)
     try:
-        page, helpful = clean_vote(
-            page=request.POST.get("page", ""), vote=request.POST.get("vote", ""), guide=guide
-        )
-    except FeedbackError as error:
-        return _feedback_refusal(request, str(error), 400)
-    translation.activate(language)  # the language middleware restores the thread's language
-    feedback = record_vote(page=page, helpful=helpful, version=guide.version)
-    token = "" if helpful else comment_token(feedback)
-    if request.htmx:
-        context = {"state": "yes" if helpful else "no", "token": token, "feedback_page": page}
-        return render(request, "includes/feedback.html#thanks", context)
-    query = {"feedback": "yes"} if helpful else {"feedback": "no", "ref": token}
-    return redirect(f"{page}?{urlencode(query)}#feedback")
+        feedback.check_post(request)
+        thanks = feedback.vote(page=request.POST.get("page", ""), vote=request.POST.get("vote", ""))
+    except feedback.FeedbackError as error:
+        return _feedback_refusal(request, error)
+    return _feedback_thanks(request, thanks)
 
 
 @require_POST
-@csrf_exempt  # protected by the same-origin check in _feedback_guard instead (see there)
+@csrf_exempt  # protected by feedback.check_post's same-origin check instead (see there)
 def feedback_comment(request: HttpRequest) -> HttpResponse:
-    if refusal := _feedback_guard(request):
-        return refusal
     try:
-        feedback = add_comment(
-            token=request.POST.get("ref", ""), comment=request.POST.get("comment", "")
+        feedback.check_post(request)
+        thanks = feedback.comment(
+            token=request.POST.get("ref", ""), text=request.POST.get("comment", "")
         )
-    except FeedbackError as error:
-        return _feedback_refusal(request, str(error), 400)
-    translation.activate(_language_of(feedback.page))
-    if request.htmx:
-        return render(request, "includes/feedback.html#thanks", {"state": "done"})
-    return redirect(f"{feedback.page}?feedback=done#feedback")
+    except feedback.FeedbackError as error:
+        return _feedback_refusal(request, error)
+    return _feedback_thanks(request, thanks)
 
 
 # --------------------------------------------------------------------------- clinic staff
@@ -333,6 +299,7 @@ def _example_links(guide: Guide) -> list[tuple[str, str]]:
     return examples
 
 
+@cross_origin_resource  # a portal frames it
 def embed_page(request: HttpRequest, path: str = "") -> HttpResponse:
     """A patient page for a portal's frame: no header or navigation, links stay inside."""
     match = embed.embeddable_match("/" + path)
@@ -362,11 +329,13 @@ def handout_page(request: HttpRequest) -> HttpResponse:
         "guide_url": absolute_url(request, reverse("guide")),
         "guide_qr": reverse("qr", args=[qr.qr_name(reverse("guide"))]),
         "references_url": absolute_url(request, reverse("references")),
+        "diary_url": absolute_url(request, reverse("diary")),
     }
     return render(request, "pages/handout.html", context)
 
 
 @read_only
+@cross_origin_resource  # a clinic's page or a portal may show it as an image
 @cache_control(public=True, max_age=24 * 60 * 60)
 def qr_code(request: HttpRequest, name: str) -> HttpResponse:
     path = qr.page_path(get_guide(), name)

@@ -46,6 +46,10 @@ def _test_settings(tmp_path_factory):
         },
         CONTENT_CHECK_INTERVAL=0,
         CONTENT_SETTLE_SECONDS=0,
+        # A fast hash: the real one costs 0.3 s of CPU a log-in, on purpose.
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # Lets a test run on the throw-away PostgreSQL (the `database` fixture).
+        DATABASE_ROUTERS=["tests.databases.DatabaseSwitch"],
     )
     override.enable()
     yield
@@ -195,16 +199,55 @@ def production_server(static_root):
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(tmp_path_factory):
-    """A file-backed test database, as in production.
+def postgres_server():
+    """A throw-away PostgreSQL for this run (one per xdist worker), started once."""
+    from tests.databases import throwaway_postgres
+
+    with throwaway_postgres() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(tmp_path_factory, postgres_server):
+    """A file-backed SQLite test database, as in production, and a PostgreSQL one beside it.
 
     With SQLite's in-memory test database, Django never closes the connections that the
     live server's request threads open (closing would lose the data), so they leak.
     """
     from django.conf import settings
+    from django.db import connections
 
     path = tmp_path_factory.mktemp("database") / "test.sqlite3"
     settings.DATABASES["default"]["TEST"]["NAME"] = str(path)
+    settings.DATABASES["postgres"] = postgres_server.settings("rls_iron")
+    connections.configure_settings(settings.DATABASES)  # Django's defaults for the new alias
+
+
+@pytest.fixture(autouse=True)
+def database(request):
+    """The database alias every query of this test goes to: "default" (SQLite) unless the
+    test is marked ``both_databases``, which runs it on "postgres" too."""
+    from tests.databases import DatabaseSwitch
+
+    DatabaseSwitch.alias = getattr(request, "param", "default")
+    yield DatabaseSwitch.alias
+    DatabaseSwitch.alias = "default"
+
+
+def pytest_generate_tests(metafunc):
+    """``both_databases`` tests that use the database run on SQLite and on PostgreSQL."""
+    if metafunc.definition.get_closest_marker("both_databases") and (
+        "db" in metafunc.fixturenames and "transactional_db" not in metafunc.fixturenames
+    ):
+        both = pytest.mark.django_db(databases=["default", "postgres"])
+        metafunc.parametrize(
+            "database",
+            [
+                pytest.param("default", id="sqlite", marks=both),
+                pytest.param("postgres", marks=both),
+            ],
+            indirect=True,
+        )
 
 
 @pytest.fixture

@@ -20,7 +20,14 @@ pytestmark = pytest.mark.browser
 
 ANSWER = "/faq/how-long-does-iron-take/"
 CORE_PAGES = ["/", "/faq/", ANSWER, "/references/"]
-OTHER_PAGES = ["/glossary/", "/questions/", "/clinicians/", "/handout/", "/faq/?q=thyroid"]
+OTHER_PAGES = [
+    "/glossary/",
+    "/questions/",
+    "/diary/",
+    "/clinicians/",
+    "/handout/",
+    "/faq/?q=thyroid",
+]
 # The same pages in Spanish: longer words and other text, so their own layout and contrast.
 SPANISH_PAGES = ["/es" + path for path in CORE_PAGES + OTHER_PAGES if "?" not in path] + [
     "/es/faq/?q=tiroides"
@@ -237,6 +244,7 @@ def test_without_javascript_every_page_can_be_read_and_every_link_works(live_ser
     assert broken == []
     assert {f"/faq/{entry.slug}/" for entry in get_guide("en").faq} <= seen
     assert {f"/es/faq/{entry.slug}/" for entry in get_guide("es").faq} <= seen
+    assert {"/diary/", "/es/diary/"} <= seen  # linked from the guide, not from the menu
 
 
 # --------------------------------------------------------------------------- weight and hygiene

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Callable
 
 import pytest
 from django.conf import settings
 
 from rls_iron.content import load_guide
+from rls_iron.readability import plain_text_from_html
 
 MAX_GRADE = 7.0
 MAX_MEAN_GRADE = 6.0
@@ -104,3 +106,57 @@ def test_oral_iron_pages_carry_the_child_poisoning_warning(guide, slug):
     text = guide.section(slug).plain_text
     assert "children" in text.lower()
     assert "1-800-222-1222" in text or "911" in text
+
+
+# --------------------------------------------------------------------------- the ladder
+
+# How a cell of the ladder in "When iron is suggested" states a bound, in each language.
+BOUNDS = (
+    (r"(?:over|más de) (\d+)", lambda limit, value: value > limit),
+    (r"(\d+)%? (?:or more|o más)", lambda limit, value: value >= limit),
+    (r"(?:up to|hasta) (\d+)|(\d+) (?:or lower|o menos)", lambda limit, value: value <= limit),
+    (r"(?:under|menor de) (\d+)", lambda limit, value: value < limit),
+)
+HOW_TO_USE_THE_LADDER = {
+    "en": "Find your ferritin and TSAT on your lab report, then find your row.",
+    "es": "Busque su ferritina y su TSAT en el informe del laboratorio. Luego busque su fila.",
+}
+
+
+def bounds(cell: str) -> list[tuple[float, Callable[[float, float], bool]]]:
+    """The bounds a cell states ("over 75 and up to 100"): each a limit and its test."""
+    return [
+        (float(next(group for group in match.groups() if group)), test)
+        for pattern, test in BOUNDS
+        for match in re.finditer(pattern, cell)
+    ]
+
+
+def values_to_try(cells: list[str]) -> list[float]:
+    """Every limit the cells name, and a half above and below it: where rows could overlap."""
+    limits = {limit for cell in cells for limit, _ in bounds(cell)}
+    return sorted({0.0, 1000.0} | {limit + step for limit in limits for step in (-0.5, 0, 0.5)})
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_ferritin_and_tsat_pair_finds_exactly_one_row_of_the_ladder(language):
+    section = load_guide(settings.CONTENT_DIR, language).section("when-iron-is-suggested")
+    html = str(section.body_html)
+    assert HOW_TO_USE_THE_LADDER[language] in plain_text_from_html(html)
+    table = html[html.index("<table") : html.index("</table>")]
+    body = table[table.index("<tbody>") :]
+    rows = [
+        [plain_text_from_html(cell) for cell in re.findall(r"<td>(.*?)</td>", row, re.DOTALL)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.DOTALL)
+    ]
+    assert len(rows) == 5
+    ladder = [(bounds(row[0]), bounds(row[1]), row) for row in rows]
+    for ferritin in values_to_try([row[0] for row in rows]):
+        for tsat in values_to_try([row[1] for row in rows]):
+            found = [
+                row
+                for ferritin_bounds, tsat_bounds, row in ladder
+                if all(test(limit, ferritin) for limit, test in ferritin_bounds)
+                and all(test(limit, tsat) for limit, test in tsat_bounds)
+            ]
+            assert len(found) == 1, f"ferritin {ferritin}, TSAT {tsat}%: rows {found}"

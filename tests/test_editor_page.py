@@ -9,6 +9,8 @@ from django.test import SimpleTestCase
 
 from rls_iron.content import get_store
 
+# Each test that stores something runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.both_databases
 html_assert = SimpleTestCase()
 
 

@@ -9,19 +9,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.test import SimpleTestCase
 
-from rls_iron.feedback import RateLimiter, mask_personal_details
-from rls_iron.models import Feedback
-from rls_iron.views import feedback_limiter
+from rls_iron.feedback import RateLimit, mask_personal_details
+from rls_iron.models import Feedback, RateLimitCount
 
+# Every test that stores something runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.both_databases
 html_assert = SimpleTestCase()
 SAME_ORIGIN = {"Origin": "http://testserver"}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    feedback_limiter.reset()
-    yield
-    feedback_limiter.reset()
 
 
 def vote(client, page="/faq/question-one/", value="yes", headers=SAME_ORIGIN, **extra):
@@ -41,10 +35,19 @@ def test_personal_details_are_masked(comment, masked):
     assert mask_personal_details(comment) == masked
 
 
-def test_rate_limiter_allows_the_limit_then_refuses():
-    limiter = RateLimiter(limit=3, window=60)
-    assert [limiter.allow("a") for _ in range(4)] == [True, True, True, False]
-    assert limiter.allow("b") is True
+def test_rate_limit_allows_the_limit_then_refuses_and_stores_no_address(db):
+    limit = RateLimit("test", limit=3)
+    assert [limit.allow("192.0.2.1") for _ in range(4)] == [True, True, True, False]
+    assert limit.allow("192.0.2.2") is True
+    rows = list(RateLimitCount.objects.values_list("key", "hits"))
+    assert sorted(hits for _, hits in rows) == [1, 4]
+    assert not any("192.0.2" in key for key, _ in rows)
+
+
+def test_rate_limit_forgets_old_periods(db):
+    RateLimitCount.objects.create(key="old", period=1, hits=99)
+    assert RateLimit("test", limit=1).allow("192.0.2.1") is True
+    assert not RateLimitCount.objects.filter(key="old").exists()
 
 
 def test_a_vote_without_javascript_is_stored_and_redirects_back(client, content_folder, db):
@@ -270,3 +273,14 @@ def test_without_javascript_the_vote_posts_and_comes_back(live_server, browser, 
     expect(page.locator("#feedback")).to_contain_text("Thank you for your answer.")
     assert Feedback.objects.get().page == "/"
     context.close()
+
+
+def test_each_run_stores_its_votes_in_its_own_database(client, content_folder, db, database):
+    from django.db import connections, router
+
+    assert vote(client).status_code == 302
+    vendor = connections[router.db_for_write(Feedback)].vendor
+    assert vendor == {"default": "sqlite", "postgres": "postgresql"}[database]
+    assert Feedback.objects.using(database).count() == 1
+    other = "postgres" if database == "default" else "default"
+    assert Feedback.objects.using(other).count() == 0

@@ -61,6 +61,8 @@ def responses(base: str) -> dict[str, tuple[int, object, bytes]]:
         "missing static file": ("GET", "/static/nothing.js", {}),
         "editor page": ("GET", "/editor/", {}),
         "editor login": ("GET", "/admin/login/", {}),
+        "sitemap": ("GET", "/sitemap.xml", {}),
+        "qr code": ("GET", "/qr/index.svg", {}),
     }
     answers = {}
     for name, (method, path, headers) in requests.items():
@@ -90,6 +92,8 @@ def test_every_kind_of_answer_was_really_produced(every_kind_of_answer):
         "missing static file": 404,
         "editor page": 302,
         "editor login": 200,
+        "sitemap": 200,
+        "qr code": 200,
     }
 
 
@@ -118,10 +122,29 @@ def test_every_answer_has_the_hardening_headers(every_kind_of_answer):
         assert headers["Cross-Origin-Opener-Policy"] == "same-origin", name
 
 
+# Another site may show a QR code in an <img> and frame /embed/ pages; nothing else.
+CROSS_ORIGIN = {"qr code"}
+
+
+def test_no_other_site_may_load_our_answers_but_qr_codes(every_kind_of_answer):
+    for name, (_, headers, _) in every_kind_of_answer.items():
+        expected = "cross-origin" if name in CROSS_ORIGIN else "same-origin"
+        assert headers.get_all("Cross-Origin-Resource-Policy") == [expected], name
+
+
+def test_a_portal_may_frame_embed_pages_even_when_it_isolates_itself(production_server):
+    status, headers, _ = http_request(production_server, "/embed/faq/")
+    assert status == 200
+    assert headers["Cross-Origin-Resource-Policy"] == "cross-origin"
+    # Which portals may frame it is still decided by frame-ancestors (none by default).
+    assert parse_csp(headers["Content-Security-Policy"])["frame-ancestors"] == "'none'"
+
+
 def test_every_document_turns_off_the_powerful_browser_features(every_kind_of_answer):
     documents = 0
     for name, (_, headers, _) in every_kind_of_answer.items():
-        if not headers.get("Content-Type", "").startswith(("text/html", "image/svg+xml")):
+        documents_types = ("text/html", "image/svg+xml", "application/xml")
+        if not headers.get("Content-Type", "").startswith(documents_types):
             # A style sheet never becomes a document: the policy would be 600 wasted bytes.
             assert "Permissions-Policy" not in headers, name
             continue

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from urllib.parse import unquote_to_bytes
 
 import pytest
 from django.core.management import call_command
+
+from tests.servers import http_request
 
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
 PAGES = ["/", "/faq/", "/faq/question-one/", "/references/"]
@@ -77,3 +80,64 @@ def test_robots_txt_allows_patient_pages_and_disallows_editor_pages(client, cont
     assert "Disallow: /editor/" in text
     assert "Disallow: /admin/" in text
     assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+LANGUAGE_SWITCH = re.compile(r'<p class="language-switch">(.*?)</p>', re.DOTALL)
+
+
+def raw_get(client, path: str):
+    """GET a path exactly as a WSGI server hands it to Django (the test client would read a
+    leading ``//`` as a host name)."""
+    environ_path = unquote_to_bytes(path).decode("iso-8859-1")
+    return client.get("/", PATH_INFO=environ_path)
+
+
+def language_links(response) -> list[str]:
+    (switch,) = LANGUAGE_SWITCH.findall(response.content.decode())
+    return re.findall(r'href="([^"]*)"', switch)
+
+
+@pytest.mark.parametrize(
+    ("path", "link"),
+    [
+        ("//[/", "/es/"),
+        ("//x]/", "/es/"),
+        ("//%5B/", "/es/"),
+        ("//evil.example/faq/", "/es/"),
+        ("/es//evil.example/faq/", "/"),
+        ("/es/no-such-page/", "/"),
+        ("/no-such-page/", "/es/"),
+        # The same address in the other language when it exists there.
+        ("/es/faq/question-one/", "/faq/question-one/"),
+    ],
+)
+def test_the_language_switch_of_any_address_links_to_this_site_only(
+    client, content_folder, path, link
+):
+    response = raw_get(client, path)
+    assert response.status_code in {200, 404}
+    assert language_links(response) == [link]
+
+
+def test_a_page_links_to_its_counterpart_and_an_unknown_address_to_the_home_page(
+    client, content_folder
+):
+    """A page links to its counterpart; an address no language has links to the home page."""
+    response = raw_get(client, "/es/faq/")
+    assert response.status_code == 200
+    assert language_links(response) == ["/faq/"]
+    response = raw_get(client, "/es/faq/question-one/extra/")
+    assert response.status_code == 404
+    assert language_links(response) == ["/"]
+
+
+@pytest.mark.parametrize("path", ["//[/", "//x]/", "//%5B/", "//evil.example/faq/"])
+def test_odd_paths_get_the_404_page_from_the_production_server(production_server, path):
+    status, _headers, body = http_request(production_server, path)
+    assert status == 404
+    html = body.decode()
+    assert "We cannot find that page" in html
+    links = re.findall(r'(?:href|action)="([^"]*)"', html)
+    assert "/es/" in links
+    # Addresses of this site only: a leading "//" would name another host.
+    assert not [link for link in links if link.startswith("//") or "evil" in link]

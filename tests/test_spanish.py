@@ -30,6 +30,7 @@ PAGE_PAIRS = [
     ("/references/", "/es/references/"),
     ("/glossary/", "/es/glossary/"),
     ("/questions/", "/es/questions/"),
+    ("/diary/", "/es/diary/"),
 ]
 SPANISH_PAGES = [spanish for _, spanish in PAGE_PAIRS]
 # The pages for clinic staff: a clinic prints the handout in the patient's language.
@@ -82,8 +83,10 @@ def test_english_pages_stay_english(client):
 
 
 def test_pages_with_no_counterpart_have_no_language_switch(client):
-    for url in ("/infobutton?mainSearchCriteria.v.cs=x", "/es/no-such-page/"):
-        assert b'class="language-switch"' not in client.get(url).content
+    # A 404 page links to the other language's home page instead (see test_seo.py).
+    response = client.get("/infobutton?mainSearchCriteria.v.cs=x")
+    assert response.status_code == 400
+    assert b'class="language-switch"' not in response.content
 
 
 def test_the_same_page_is_cached_apart_in_each_language(client):

@@ -20,20 +20,12 @@ from rls_iron.readability import (
     plain_text_from_html,
     spanish_reading_ease,
 )
-from rls_iron.views import feedback_limiter
 from tests.test_spanish import NOT_REVIEWED_ES
 
 html_assert = SimpleTestCase()
 SAME_ORIGIN = {"Origin": "http://testserver"}
 ICD10 = "2.16.840.1.113883.6.90"
 LANGUAGE = "informationRecipient.languageCode.c"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    feedback_limiter.reset()
-    yield
-    feedback_limiter.reset()
 
 
 def attributes_of(html: str, selector: str) -> dict[str, str | None]:
@@ -161,14 +153,9 @@ def test_a_refused_feedback_post_from_a_spanish_page_is_explained_in_spanish(
 
 @pytest.mark.django_db
 def test_too_many_spanish_posts_are_refused_in_spanish(client, settings):
-    feedback_limiter.limit = 1
-    try:
-        client.post("/es/feedback/", {"page": "/es/", "vote": "yes"}, headers=SAME_ORIGIN)
-        response = client.post(
-            "/es/feedback/", {"page": "/es/", "vote": "yes"}, headers=SAME_ORIGIN
-        )
-    finally:
-        feedback_limiter.limit = settings.FEEDBACK_RATE_LIMIT
+    settings.FEEDBACK_RATE_LIMIT = 1
+    client.post("/es/feedback/", {"page": "/es/", "vote": "yes"}, headers=SAME_ORIGIN)
+    response = client.post("/es/feedback/", {"page": "/es/", "vote": "yes"}, headers=SAME_ORIGIN)
     assert response.status_code == 429
     html_assert.assertContains(
         response, "Ya envió muchas respuestas. Espere un minuto", status_code=429

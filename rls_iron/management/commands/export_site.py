@@ -29,6 +29,7 @@ from django.utils import translation
 
 from rls_iron import qr
 from rls_iron.content import ContentError, get_guide, get_store
+from rls_iron.sitemaps import PAGE_NAMES
 
 
 def exported_paths() -> list[str]:
@@ -37,8 +38,7 @@ def exported_paths() -> list[str]:
     for language in get_store().languages:
         with translation.override(language):
             guide = get_guide(language)
-            names = ("guide", "faq", "glossary", "questions", "references", "handout", "clinicians")
-            paths += [reverse(name) for name in names]
+            paths += [reverse(name) for name in (*PAGE_NAMES, "handout", "clinicians")]
             paths += [reverse("faq-answer", args=[entry.slug]) for entry in guide.faq]
     return paths
 
