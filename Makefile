@@ -15,6 +15,8 @@ FUZZ_REQUESTS ?= $(if $(FUZZ_SEEDS),500,5000)
 # Lighthouse 13 needs Node 22; this machine has Node 20. Installed once, outside the tracked files.
 LIGHTHOUSE_VERSION := 12.2.3
 LIGHTHOUSE_DIR := bench/.lighthouse-node
+# nginx serves Brotli copies in make bench with Debian's module (the app itself needs none).
+NGINX_BROTLI := /usr/lib/nginx/modules/ngx_http_brotli_static_module.so
 
 # Django 6 needs Python 3.12 or newer. PYTHON=... overrides the search; otherwise try the
 # usual names, then pyenv's versions (whose shims refuse versions that are not active).
@@ -91,12 +93,14 @@ editor: migrate  ## Create an editor account for /editor/ (asks for a name and a
 content-ok: install
 	@$(BIN)/python manage.py check_content --quiet
 
-# The access log keeps the path only: no query string (FAQ searches), no referrer, no browser.
+# nginx in front of gunicorn (deploy/serve.py, deploy/nginx.conf): nginx reads every request
+# whole before gunicorn sees it, so slow clients cannot tie up the workers, and keeps each
+# public page for a second. Its access log keeps the path only: no query string (FAQ
+# searches), no referrer, no browser.
 .PHONY: serve
-serve: install $(SECRET_FILE) messages content-ok static migrate  ## Serve the site with gunicorn on 127.0.0.1:$PORT (default 8000).
+serve: install $(SECRET_FILE) messages content-ok static migrate nginx  ## Serve the site (nginx + gunicorn) on 127.0.0.1:$PORT (default 8000).
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl+C stops)"
-	$(BIN)/gunicorn rls_iron.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT) \
-	  --workers $(WORKERS) --no-control-socket --access-logfile - --error-logfile -
+	$(BIN)/python deploy/serve.py --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 .PHONY: dev
 dev: install messages migrate  ## Run Django's development server with DEBUG on; the page reloads on edits.
@@ -108,12 +112,33 @@ export: install $(SECRET_FILE) messages content-ok  ## Write the whole site as s
 	@echo "Preview: $(BIN)/python -m http.server --directory export 8001"
 
 .PHONY: bench
-bench: install $(SECRET_FILE) messages  ## Benchmark the production server against hello-world and nginx.
+bench: install $(SECRET_FILE) messages nginx  ## Benchmark make serve against nginx serving the same bytes; fails on any wrong answer.
 	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
-	@for tool in wrk nginx; do command -v $$tool >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null; \
-	  else echo "error: make bench needs wrk and nginx (sudo apt-get install wrk nginx)"; exit 1; fi; }; done
+	@if ! command -v wrk >/dev/null || [ ! -e $(NGINX_BROTLI) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk libnginx-mod-http-brotli-static >/dev/null; \
+	  else echo "error: make bench needs wrk and nginx's Brotli module (sudo apt-get install wrk libnginx-mod-http-brotli-static)"; exit 1; fi; fi
 	$(BIN)/python bench/bench.py
+
+# wrk drives load in make bench and in the test of the benchmark's own checks.
+.PHONY: wrk
+wrk:
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing wrk for the benchmark's tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else \
+	    echo "error: the benchmark's tests need wrk: sudo apt-get install wrk"; exit 1; \
+	  fi; }
+
+.PHONY: nginx
+nginx:
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing nginx for make serve"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	  else \
+	    echo "error: make serve runs nginx in front of gunicorn: sudo apt-get install nginx"; exit 1; \
+	  fi; }
 
 .PHONY: chromium
 chromium:
@@ -145,7 +170,7 @@ lint: install  ## Check code style with ruff.
 	$(BIN)/ruff format --check .
 
 .PHONY: test
-test: install $(SECRET_FILE) chromium postgresql messages lint check-content  ## Run ruff, the content check and every test.
+test: install $(SECRET_FILE) chromium postgresql nginx wrk messages lint check-content  ## Run ruff, the content check and every test.
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n 2
 
 .PHONY: fuzz
@@ -166,4 +191,4 @@ audit: install $(SECRET_FILE) chromium messages content-ok $(LIGHTHOUSE_DIR)/.in
 
 .PHONY: clean
 clean:  ## Remove the virtual environment and generated files.
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache *.egg-info bench/lighthouse $(LIGHTHOUSE_DIR)
+	rm -rf $(VENV) staticfiles .serve .pytest_cache .ruff_cache *.egg-info bench/lighthouse $(LIGHTHOUSE_DIR)

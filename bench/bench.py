@@ -1,293 +1,146 @@
-"""`make bench`: how fast the production server answers, compared with hello-world and nginx.
+"""`make bench`: how fast `make serve` answers, compared with nginx serving the same bytes.
 
-Starts the production server as `make serve` does (plus a hello-world view that exists only
-when RLS_IRON_BENCHMARK=1) and nginx serving the static export, all on loopback ports, warms
-them, and runs wrk against each target for several rounds. Prints a table of requests per
-second, p50 and p99 latency with the ratios to hello-world and to nginx, and writes
-bench/results.json. It also measures content load time and memory for the real content and a
-generated large content set, throughput with the large set, how long an edit takes to go
-live, and gunicorn (sync, gthread) against granian on the same page.
+Starts, on loopback ports: exactly what `make serve` runs (nginx in front of gunicorn), the app
+under gunicorn alone (with a hello-world view that exists only when RLS_IRON_BENCHMARK=1),
+and nginx serving the app's own answer for `/` as plain files with the same Brotli and gzip
+copies (as a static host serves `make export`). Every target is checked before it is measured
+and every answer wrk gets is counted by status (bench/measure.py): a wrong status, a body
+that differs from a plain request's, or a socket error fails the run, names the target, and
+leaves bench/results.json alone. Rounds are interleaved; the table shows medians.
 
-Every figure here is a measurement on this machine, where wrk competes with the server for
-the same 2 cores: compare ratios from one run, not absolute numbers across machines.
+Then: gunicorn sync and gthread against granian, the content load time, worker memory and
+speed with the real content, a generated large set and one ten times that, how long an edit
+takes to go live, and slow clients against `make serve` and gunicorn alone.
+
+Every figure is a measurement on this machine, where wrk competes with the servers for the
+same cores: compare ratios from one run, not absolute numbers across machines.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
-import re
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tests.servers import free_port, production_env, wait_until_up  # noqa: E402
+from content_sets import edit_to_live_seconds, load_figures, make_content, worker_rss_mb
+from measure import (
+    CONNECTIONS,
+    DURATION,
+    ROUNDS,
+    BenchFailure,
+    Target,
+    fetch,
+    interleaved_medians,
+)
+from targets import ROOT, app_server, nginx_files, serve_path
 
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-DURATION = int(os.environ.get("BENCH_SECONDS", "5"))
-CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
-WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+from tests.servers import collectstatic, production_env
+from tests.slow_clients import attack
 
-
-# --------------------------------------------------------------------------- servers
-
-
-@contextmanager
-def process(command: list[str], url: str, env: dict[str, str] | None = None, cwd=ROOT):
-    proc = subprocess.Popen(
-        command,
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        wait_until_up(url, proc, timeout=30)
-        yield proc
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+ANSWER = "/faq/how-long-does-iron-take/"
+FRAGMENT = (("HX-Request", "true"),)
+CONTENT_SETS = {  # sections, FAQ answers, references
+    "large": (50, 1000, 200),
+    "10x large": (500, 10000, 2000),
+}
+SLOW_SECONDS = int(os.environ.get("BENCH_SLOW_SECONDS", "20"))
 
 
-def app_env(static_root: Path, content_dir: Path | None = None) -> dict[str, str]:
-    env = production_env(DJANGO_STATIC_ROOT=str(static_root), RLS_IRON_BENCHMARK="1")
-    if content_dir is not None:
-        env["RLS_IRON_CONTENT_DIR"] = str(content_dir)
-    return env
-
-
-def server_command(kind: str, port: int) -> list[str]:
-    bind = f"127.0.0.1:{port}"
-    if kind == "granian":
-        return [
-            str(BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1",
-            "--port", str(port), "--workers", str(WORKERS), "--no-access-log",
-            "rls_iron.wsgi:application",
-        ]  # fmt: skip
-    command = [str(BIN / "gunicorn"), "rls_iron.wsgi", "--bind", bind, "--workers", str(WORKERS)]
-    command += ["--no-control-socket"]
-    if kind == "gthread":
-        command += ["--worker-class", "gthread", "--threads", "4"]
-    return command
-
-
-@contextmanager
-def app_server(static_root: Path, kind: str = "sync", content_dir: Path | None = None):
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with process(server_command(kind, port), base + "/", app_env(static_root, content_dir)) as proc:
-        yield base, proc
-
-
-@contextmanager
-def nginx(export_dir: Path):
-    port = free_port()
-    prefix = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
-    (prefix / "logs").mkdir()
-    config = prefix / "nginx.conf"
-    config.write_text(
-        f"""daemon off;
-worker_processes 1;
-pid {prefix}/nginx.pid;
-error_log {prefix}/logs/error.log;
-events {{ worker_connections 1024; }}
-http {{
-  include /etc/nginx/mime.types;
-  access_log off;
-  client_body_temp_path {prefix}/body;
-  proxy_temp_path {prefix}/proxy;
-  fastcgi_temp_path {prefix}/fastcgi;
-  uwsgi_temp_path {prefix}/uwsgi;
-  scgi_temp_path {prefix}/scgi;
-  server {{
-    listen 127.0.0.1:{port};
-    root {export_dir};
-    gzip_static on;  # the export's pre-compressed .gz files
-    location / {{ try_files $uri $uri/index.html =404; }}
-  }}
-}}
-"""
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        with process(["nginx", "-p", str(prefix), "-c", str(config)], base + "/"):
-            yield base
-    finally:
-        shutil.rmtree(prefix, ignore_errors=True)
-
-
-# --------------------------------------------------------------------------- wrk
-
-UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
-
-
-# Like a browser: every target may answer compressed.
-BROWSER_HEADERS = {"Accept-Encoding": "br, gzip"}
-
-
-def wrk(url: str, headers: dict[str, str] | None = None, seconds: int = DURATION) -> dict:
-    command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency"]
-    for name, value in {**BROWSER_HEADERS, **(headers or {})}.items():
-        command += ["-H", f"{name}: {value}"]
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
-
-    def latency(percent: str) -> float:
-        match = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
-        return float(match.group(1)) * UNITS[match.group(2)]
-
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+def about_this_run() -> dict:
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    changed = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True)
     return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50_ms": latency("50"),
-        "p99_ms": latency("99"),
-        "errors": int(non_2xx.group(1)) if non_2xx else 0,
+        "commit": commit.stdout.strip(),
+        "uncommitted_changes": bool(changed.stdout.strip()),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "cores": os.cpu_count(),
+        "load_average": [round(load, 2) for load in os.getloadavg()],
+        "rounds": ROUNDS,
+        "seconds": DURATION,
+        "connections": CONNECTIONS,
     }
 
 
-def interleaved_medians(
-    targets: list[tuple[str, str, dict[str, str] | None]],
-) -> list[tuple[str, dict]]:
-    """The median of ROUNDS wrk runs per (name, url, headers) target.
+def write_files_of(base: str, folder: Path) -> Path:
+    """The app's answer for `/` in each encoding, laid out as `make export` lays it out."""
+    folder.mkdir()
+    for encoding, suffix in (("identity", ""), ("gzip", ".gz"), ("br", ".br")):
+        _, headers, body = fetch(base + "/", {"Host": "localhost", "Accept-Encoding": encoding})
+        if headers.get("Content-Encoding", "identity") != encoding:
+            raise BenchFailure(f"make serve: / did not answer in {encoding}")
+        (folder / f"index.html{suffix}").write_bytes(body)
+    return folder
 
-    Each round runs every target once, in turn, so that a change in the machine's speed
-    during the benchmark (another process, heat) is shared by all targets instead of
-    landing on whichever ran at that moment and skewing the ratios.
-    """
-    for _, url, headers in targets:
-        wrk(url, headers, seconds=1)  # warm up
-    rounds: dict[str, list[dict]] = {name: [] for name, _, _ in targets}
-    for _ in range(ROUNDS):
-        for name, url, headers in targets:
-            rounds[name].append(wrk(url, headers))
+
+def etag_of(base: str, path: str) -> str:
+    return fetch(base + path, {"Host": "localhost", "Accept-Encoding": "br, gzip"})[1]["ETag"]
+
+
+def main_targets(serve: str, alone: str, files: str) -> list[Target]:
     return [
-        (
-            name,
-            {
-                key: statistics.median(result[key] for result in results)
-                for key in ("rps", "p50_ms", "p99_ms", "errors")
-            },
-        )
-        for name, results in rounds.items()
+        Target("nginx: the same / as files", files + "/"),
+        Target("make serve: / (guide)", serve + "/"),
+        Target("make serve: /faq/", serve + "/faq/"),
+        Target("make serve: answer fragment (htmx)", serve + ANSWER, FRAGMENT),
+        Target(
+            "make serve: / conditional -> 304",
+            serve + "/",
+            (("If-None-Match", etag_of(serve, "/")),),
+            expect=304,
+        ),
+        Target("gunicorn alone: / (guide)", alone + "/"),
+        Target("gunicorn alone: hello-world", alone + "/bench/hello/"),
     ]
 
 
-def etag_of(url: str) -> str:
-    request = urllib.request.Request(url, headers=BROWSER_HEADERS)
-    with urllib.request.urlopen(request) as response:
-        return response.headers["ETag"]
-
-
-# --------------------------------------------------------------------------- content sets
-
-WORDS = (
-    "Iron can help some people with restless legs. Ask your doctor for a blood test first. "
-    "Take the pill with water. Keep iron away from children. "
-)
-
-
-def make_large_content(target: Path, sections=50, faq=1000, references=200) -> Path:
-    """A generated content set much larger than the real one, kept out of content/."""
-    english = target / "en"
-    for folder in ("sections", "faq", "references"):
-        (english / folder).mkdir(parents=True)
-    for name in ("site.md", "disclaimer.md", "emergency.md"):
-        shutil.copy(ROOT / "content" / "en" / name, english / name)
-    site = (english / "site.md").read_text()
-    (english / "site.md").write_text(re.sub(r"\[@[^\]]+\]", "", site))
-    for number in range(1, references + 1):
-        (english / "references" / f"ref{number}.md").write_text(
-            f'---\nkey: ref{number}\ntitle: Generated study {number}\nyear: "2020"\n---\n'
-            "What this made-up study found, in one plain sentence.\n"
+def table(rows: dict[str, dict], nginx: dict) -> str:
+    lines = [
+        f"{'target':36} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'x nginx':>8} "
+        f"{'p99/nginx':>9}  answers by status"
+    ]
+    for name, row in rows.items():
+        counts = ", ".join(f"{status}: {count}" for status, count in row["statuses"].items())
+        lines.append(
+            f"{name:36} {row['rps']:8.0f} {row['p50_ms']:7.2f} {row['p99_ms']:7.2f} "
+            f"{row['rps'] / nginx['rps']:8.3f} {row['p99_ms'] / nginx['p99_ms']:9.2f}  {counts}"
         )
-    for number in range(1, sections + 1):
-        cites = " ".join(f"[@ref{(number * 4 + offset) % references + 1}]" for offset in range(4))
-        (english / "sections" / f"{number:03d}-part-{number}.md").write_text(
-            f"---\ntitle: Part {number}\nsummary: Part {number} of a long guide.\norder: {number}\n"
-            f"slug: part-{number}\nlast_reviewed: 2026-11-27\nnext_review: 2027-05-27\n"
-            f'reviewed_by: ""\n---\n### A heading\n\n{WORDS * 8}{cites}\n\n- one\n- two\n'
-        )
-    for number in range(1, faq + 1):
-        (english / "faq" / f"question-{number}.md").write_text(
-            f"---\nquestion: Is this generated question number {number}?\n"
-            f"slug: question-{number}\norder: {number}\n---\n"
-            f"Yes. {WORDS * 3}[@ref{number % references + 1}]\n"
-        )
-    return target
+    return "\n".join(lines)
 
 
-def load_figures(content_dir: Path) -> dict:
-    """Cold load time and memory of the content module alone, in a fresh process."""
-    code = (
-        "import time, django, resource\n"
-        "django.setup()\n"
-        "from django.conf import settings\n"
-        "from rls_iron.content import load_guide\n"
-        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "start = time.perf_counter()\n"
-        "guide = load_guide(settings.CONTENT_DIR)\n"
-        "elapsed = time.perf_counter() - start\n"
-        "rss = int(open('/proc/self/status').read().split('VmRSS:')[1].split()[0])\n"
-        "print(elapsed, rss, len(guide.sections), len(guide.faq), len(guide.references))\n"
+def measure_main(work: Path, static_root: Path, results: dict) -> None:
+    with serve_path(static_root) as serve, app_server(static_root) as (alone, master):
+        files_root = write_files_of(serve, work / "files")
+        with nginx_files(files_root) as files:
+            targets = main_targets(serve, alone, files)
+            rows = interleaved_medians(targets)
+            same = fetch(files + "/", targets[0].all_headers())[2]
+            if same != fetch(serve + "/", targets[1].all_headers())[2]:
+                raise BenchFailure("nginx: the same / as files: not the bytes make serve sends")
+        results["workers_rss_mb_real_content"] = worker_rss_mb(master)
+        results["first_visit_to_guide"] = first_visit_weight(serve + "/")
+    nginx, serve_row = rows["nginx: the same / as files"], rows["make serve: / (guide)"]
+    print(table(rows, nginx))
+    print(
+        f"\nBoth nginx and make serve send the same {len(same)} Brotli bytes for /. make serve: "
+        f"{serve_row['rps'] / nginx['rps']:.2f} x nginx's req/s (goal >= 0.25), p99 "
+        f"{serve_row['p99_ms'] / nginx['p99_ms']:.2f} x nginx's (goal <= 2)."
     )
-    env = production_env(RLS_IRON_CONTENT_DIR=str(content_dir))
-    output = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
-    ).stdout.split()
-    return {
-        "load_seconds": round(float(output[0]), 3),
-        "process_rss_mb": round(int(output[1]) / 1024, 1),
-        "sections": int(output[2]),
-        "faq": int(output[3]),
-        "references": int(output[4]),
-    }
-
-
-def worker_rss_mb(master: subprocess.Popen) -> list[float]:
-    children = subprocess.run(
-        ["pgrep", "-P", str(master.pid)], capture_output=True, text=True
-    ).stdout.split()
-    sizes = []
-    for pid in children:
-        status = Path(f"/proc/{pid}/status").read_text()
-        sizes.append(round(int(status.split("VmRSS:")[1].split()[0]) / 1024, 1))
-    return sizes
-
-
-def edit_to_live_seconds(base: str, content_dir: Path, attempts: int = 3) -> float:
-    path = content_dir / "en" / "faq" / "is-iron-a-cure.md"
-    original = path.read_text()
-    times = []
-    for attempt in range(attempts):
-        marker = f"EDIT{attempt}{time.time_ns()}"
-        path.write_text(original.replace("question: ", f"question: {marker} ", 1))
-        start = time.perf_counter()
-        while True:
-            with urllib.request.urlopen(base + "/faq/is-iron-a-cure/") as response:
-                if marker.encode() in response.read():
-                    break
-            time.sleep(0.02)
-        times.append(time.perf_counter() - start)
-        time.sleep(1.5)
-    path.write_text(original)
-    return round(statistics.median(times), 2)
-
-
-# --------------------------------------------------------------------------- report
+    weight = results["first_visit_to_guide"]
+    if "bytes" in weight:
+        print(
+            f"A first visit to / transfers {weight['bytes']} bytes in {weight['requests']} "
+            "requests (limit 35 KB = 35840, goal 25 KB = 25600)"
+        )
+    results["targets"] = rows
 
 
 def first_visit_weight(url: str) -> dict:
@@ -309,143 +162,118 @@ def first_visit_weight(url: str) -> dict:
     return {"bytes": sum(size for size, _ in sizes), "requests": len(sizes)}
 
 
-def table(rows: list[tuple[str, dict]], hello: dict, nginx_row: dict) -> str:
-    lines = [
-        f"{'target':34} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'x hello':>8} "
-        f"{'p99/hello':>9} {'x nginx':>8}"
-    ]
-    for name, row in rows:
-        lines.append(
-            f"{name:34} {row['rps']:9.0f} {row['p50_ms']:8.2f} {row['p99_ms']:8.2f} "
-            f"{row['rps'] / hello['rps']:8.2f} {row['p99_ms'] / hello['p99_ms']:9.2f} "
-            f"{row['rps'] / nginx_row['rps']:8.3f}"
+def measure_servers(static_root: Path, results: dict) -> None:
+    """The app alone under gunicorn sync and gthread workers and under granian, on /."""
+    print("\nThe app alone on / under three servers (same workers; rounds interleaved):")
+    with ExitStack() as running:
+        targets = []
+        for kind in ("sync", "gthread", "granian"):
+            try:
+                base, _ = running.enter_context(app_server(static_root, kind))
+            except (OSError, RuntimeError) as error:  # granian is only a comparison
+                print(f"  {kind} did not start: {error}")
+                continue
+            targets.append(Target(kind, base + "/"))
+        rows = interleaved_medians(targets)
+    for kind, row in rows.items():
+        print(
+            f"  {kind:8} {row['rps']:7.0f} req/s  p50 {row['p50_ms']:.2f} ms  "
+            f"p99 {row['p99_ms']:.2f} ms"
         )
-    return "\n".join(lines)
+    results["servers"] = rows
+
+
+def content_targets(base: str, name: str, answer: str) -> list[Target]:
+    return [Target(f"{name} /", base + "/"), Target(f"{name} answer", base + answer)]
+
+
+def content_line(name: str, row: dict, real_rps: float) -> str:
+    guide, answer = row["throughput"]["/"], row["throughput"]["answer"]
+    return (
+        f"  {name:10} {row['sections']:4} sections {row['faq']:6} FAQ {row['references']:5} "
+        f"references: load {row['load_seconds']:6.2f} s, process {row['process_rss_mb']:6.1f} MB,"
+        f" workers {row['workers_rss_mb']} MB; / {guide['rps']:.0f} req/s "
+        f"({guide['rps'] / real_rps:.2f} x real) p99 {guide['p99_ms']:.1f} ms; "
+        f"answer {answer['rps']:.0f} req/s p99 {answer['p99_ms']:.1f} ms"
+    )
+
+
+def measure_content(work: Path, static_root: Path, results: dict) -> None:
+    """Load time, worker memory and speed (gunicorn alone) as the content grows."""
+    print("\nContent (the app alone, gunicorn sync; rounds interleaved):")
+    folders = {"real": ROOT / "content"}
+    for name, (sections, faq, references) in CONTENT_SETS.items():
+        folders[name] = make_content(work / name.replace(" ", "-"), sections, faq, references)
+    figures = {name: load_figures(folder) for name, folder in folders.items()}
+    with ExitStack() as running:
+        targets, masters = [], {}
+        for name, folder in folders.items():
+            base, masters[name] = running.enter_context(app_server(static_root, content_dir=folder))
+            answer = ANSWER if name == "real" else "/faq/question-500/"
+            targets += content_targets(base, name, answer)
+        rows = interleaved_medians(targets)
+        for name, master in masters.items():
+            figures[name]["workers_rss_mb"] = worker_rss_mb(master)
+    for name, row in figures.items():
+        row["throughput"] = {page: rows[f"{name} {page}"] for page in ("/", "answer")}
+        print(content_line(name, row, rows["real /"]["rps"]))
+    results["content"] = figures
+
+
+def measure_edits_and_slow_clients(work: Path, static_root: Path, results: dict) -> None:
+    live = work / "live-content"
+    shutil.copytree(ROOT / "content", live)
+    with serve_path(static_root, content_dir=live) as base:
+        through_nginx = edit_to_live_seconds(base, live)
+    with app_server(static_root, content_dir=live) as (base, _):
+        alone = edit_to_live_seconds(base, live)
+    print(
+        f"\nAn edit goes live in {through_nginx} s through make serve, "
+        f"{alone} s with gunicorn alone"
+    )
+    slow = {}
+    with serve_path(static_root) as base:
+        slow["make serve"] = attack(base, seconds=SLOW_SECONDS)
+    with app_server(static_root) as (base, _):
+        slow["gunicorn alone"] = attack(base, seconds=SLOW_SECONDS)
+    for name, figures in slow.items():
+        print(figures.summary(name))
+    results["edit_to_live_seconds"] = {"make serve": through_nginx, "gunicorn alone": alone}
+    results["slow_clients"] = {
+        name: {
+            "worst_probe_s": round(f.worst(), 3),
+            "failed_probes": f.failed_probes,
+            "probes": len(f.probes),
+        }
+        for name, f in slow.items()
+    }
 
 
 def main() -> int:
+    # Stopped from outside: still stop every server started so far (the finally blocks).
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(1))
     work = Path(tempfile.mkdtemp(prefix="rls-bench-"))
-    results: dict = {"rounds": ROUNDS, "seconds": DURATION, "connections": CONNECTIONS}
+    results = about_this_run()
+    print(
+        f"Benchmark at {results['commit'][:10]} on {results['cores']} cores: {ROUNDS} rounds x "
+        f"{DURATION} s, {CONNECTIONS} connections, medians (load average {results['load_average']})"
+    )
     try:
         static_root = work / "static"
-        env = production_env(DJANGO_STATIC_ROOT=str(static_root))
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=ROOT, env=env, check=True,
-        )  # fmt: skip
-        export_dir = work / "export"
-        subprocess.run(
-            [sys.executable, "manage.py", "export_site", "--output", str(export_dir)],
-            cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-        fragment_headers = {"HX-Request": "true"}
-        answer = "/faq/how-long-does-iron-take/"
-
-        print(f"Benchmark: {ROUNDS} rounds x {DURATION}s, {CONNECTIONS} connections, medians")
-        with app_server(static_root) as (base, master), nginx(export_dir) as nginx_base:
-            targets = [
-                ("hello-world (same Django)", base + "/bench/hello/", None),
-                ("/ (guide)", base + "/", None),
-                ("/faq/", base + "/faq/", None),
-                ("FAQ fragment (HX-Request)", base + answer, fragment_headers),
-                ("/ conditional -> 304", base + "/", {"If-None-Match": etag_of(base + "/")}),
-                ("nginx: exported /", nginx_base + "/", None),
-            ]
-            rows = interleaved_medians(targets)
-            results["workers_rss_mb_real_content"] = worker_rss_mb(master)
-            results["first_visit_to_guide"] = first_visit_weight(base + "/")
-        by_name = dict(rows)
-        hello, nginx_row = by_name["hello-world (same Django)"], by_name["nginx: exported /"]
-        print(table(rows, hello, nginx_row))
-        weight = results["first_visit_to_guide"]
-        if "bytes" in weight:
-            print(
-                f"\nA first visit to / transfers {weight['bytes']} bytes in "
-                f"{weight['requests']} requests (limit 35 KB = 35840, goal 25 KB = 25600)"
-            )
-        else:
-            print(f"\nPage weight not measured: {weight['error']}")
-        results["targets"] = by_name
-
-        print("\nServers on / (same app, same workers; rounds interleaved):")
-        servers: dict[str, dict] = {}
-        with ExitStack() as running:
-            bases = {}
-            for kind in ("sync", "gthread", "granian"):
-                try:
-                    bases[kind], _ = running.enter_context(app_server(static_root, kind))
-                except (OSError, RuntimeError, subprocess.CalledProcessError) as error:
-                    servers[kind] = {"error": str(error)}
-            servers.update(interleaved_medians([(k, b + "/", None) for k, b in bases.items()]))
-        for kind in ("sync", "gthread", "granian"):
-            row = servers[kind]
-            if "rps" in row:
-                print(
-                    f"  {kind:8} {row['rps']:9.0f} req/s  "
-                    f"p50 {row['p50_ms']:.2f} ms  p99 {row['p99_ms']:.2f} ms"
-                )
-            else:
-                print(f"  {kind:8} failed: {row['error']}")
-        results["servers"] = servers
-
-        print("\nContent:")
-        large_dir = make_large_content(work / "large-content")
-        real = load_figures(ROOT / "content")
-        large = load_figures(large_dir)
+        collectstatic(static_root, production_env())
+        measure_main(work, static_root, results)
+        measure_servers(static_root, results)
+        measure_content(work, static_root, results)
+        measure_edits_and_slow_clients(work, static_root, results)
+    except BenchFailure as failure:
         print(
-            f"  real content:  load {real['load_seconds']} s, "
-            f"process RSS {real['process_rss_mb']} MB"
+            f"\nmake bench FAILED: {failure}\nbench/results.json was not written.", file=sys.stderr
         )
-        print(
-            f"  large content ({large['sections']} sections, {large['faq']} FAQ, "
-            f"{large['references']} references): load {large['load_seconds']} s, "
-            f"process RSS {large['process_rss_mb']} MB"
-        )
-        # Both servers run side by side and their rounds alternate, so the two throughputs
-        # are measured under the same conditions (an idle server takes no CPU).
-        with (
-            app_server(static_root) as (real_base, _),
-            app_server(static_root, content_dir=large_dir) as (large_base, master),
-        ):
-            compared = dict(
-                interleaved_medians(
-                    [
-                        ("real /", real_base + "/", None),
-                        ("large /", large_base + "/", None),
-                        ("real answer", real_base + answer, None),
-                        ("large answer", large_base + "/faq/question-500/", None),
-                    ]
-                )
-            )
-            large_rss = worker_rss_mb(master)
-        large_rows = {"/": compared["large /"], "answer": compared["large answer"]}
-        for page in ("/", "answer"):
-            print(
-                f"  large content {page}: {compared[f'large {page}']['rps']:.0f} req/s, "
-                f"real content {page}: {compared[f'real {page}']['rps']:.0f} req/s "
-                f"({compared[f'large {page}']['rps'] / compared[f'real {page}']['rps']:.2f}x)"
-            )
-        print(
-            f"  worker RSS with the large content {large_rss} MB "
-            f"(real content: {results['workers_rss_mb_real_content']} MB)"
-        )
-        live_dir = work / "live-content"
-        shutil.copytree(ROOT / "content", live_dir)
-        with app_server(static_root, content_dir=live_dir) as (base, _):
-            live = edit_to_live_seconds(base, live_dir)
-        print(f"  an edit goes live in {live} s (median of 3)")
-        results["content"] = {
-            "real": real,
-            "large": large,
-            "large_throughput": large_rows,
-            "large_against_real": compared,
-            "workers_rss_mb_large_content": large_rss,
-            "edit_to_live_seconds": live,
-        }
-        (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
-        print("\nWrote bench/results.json")
+        return 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    print("\nWrote bench/results.json")
     return 0
 
 

@@ -2,8 +2,9 @@
 
 Editors write a code system by name (``ICD-10-CM``) in front matter; portals send it as an
 HL7 OID (``2.16.840.1.113883.6.90``). Both lead to one ``CodeSystem``, which also decides
-what a well-formed code looks like and how two spellings of a code compare: ICD-10 codes
-match with or without the dot and in any case (``G25.81`` = ``g2581``).
+what a well-formed code looks like and how two spellings of a code compare: ICD-10 and ICD-9
+codes match with or without the dot and in any case (``G25.81`` = ``g2581``, ``333.94`` =
+``33394``). ICD-9-CM is retired in the US but older records and MedlinePlus Connect still send it.
 """
 
 from __future__ import annotations
@@ -49,7 +50,15 @@ SNOMED_CT = CodeSystem(
     pattern=re.compile(r"^[1-9][0-9]{5,17}$"),
     example="32914008",
 )
-CODE_SYSTEMS: tuple[CodeSystem, ...] = (ICD10CM, SNOMED_CT)
+ICD9CM = CodeSystem(
+    name="ICD-9-CM",
+    oid="2.16.840.1.113883.6.103",
+    # Three digits (or V and two digits, or E and three), then up to two after the dot: 333.94.
+    pattern=re.compile(r"^(?:[0-9]{3}|V[0-9]{2}|E[0-9]{3})(?:\.?[0-9]{1,2})?$"),
+    example="333.94",
+    ignore_dots_and_case=True,
+)
+CODE_SYSTEMS: tuple[CodeSystem, ...] = (ICD10CM, SNOMED_CT, ICD9CM)
 
 
 def _name_key(text: str) -> str:

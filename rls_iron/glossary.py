@@ -23,7 +23,7 @@ from markdown.treeprocessors import Treeprocessor
 # read as a whole, code is literal.
 SKIPPED_TAGS = frozenset({"a", "abbr", "code", "pre", "sup", "h1", "h2", "h3", "h4", "h5", "h6"})
 # A reader in a hurry should not meet buttons in a warning that says what to do now.
-SKIPPED_CLASSES = frozenset({"admonition-title", "emergency", "urgent"})
+SKIPPED_CLASSES = frozenset({"admonition-title", "emergency", "today", "urgent"})
 # Short spellings in capitals (TSAT, FCM, IV) are acronyms: they match only in capitals, so
 # "iv" in some other word or sentence never becomes a term.
 ACRONYM = re.compile(r"^[A-Z0-9/]{2,6}$")

@@ -6,7 +6,9 @@ response in the worker's memory, keyed by the view, its arguments, the language,
 client accepts), and labels each form with a strong ETag built from the content version and
 the code version (templates, static files, Python). A repeat visit
 gets a 304; an edit in content/ changes the version, so the next request renders afresh.
-Editor pages never use this.
+A page that cannot be kept (a search, a reader's "thank you") is rendered each time and
+compressed by Django's own ``GZipMiddleware`` logic (``gzip_page``), which pads its output
+against the BREACH attack. Editor pages never use this.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
+from django.views.decorators.gzip import gzip_page
 
 from rls_iron import feedback
 from rls_iron.content import get_guide
@@ -154,7 +157,7 @@ def cached_page(*, varies_on_htmx: bool = False, fresh_with: tuple[str, ...] = (
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if any(name in request.GET for name in personal):
-                response = view(request, *args, **kwargs)
+                response = gzip_page(view)(request, *args, **kwargs)
                 response["Cache-Control"] = "private, no-store"
                 if varies_on_htmx:
                     patch_vary_headers(response, ["HX-Request"])

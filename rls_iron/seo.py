@@ -1,8 +1,11 @@
 """What search engines and link previews read: canonical addresses and structured data.
 
 Each patient page describes itself as a schema.org ``MedicalWebPage`` about restless legs
-syndrome, for patients, with its review date; ``reviewedBy`` appears only once a real
-clinician is recorded in the content.
+syndrome (named in the page's language, with its ICD-10-CM code as a ``MedicalCode``), for
+patients, with its review date; the staff page says it is for clinicians instead.
+``reviewedBy`` appears only once a real clinician is recorded in the content. A page shown
+inside a portal's frame (``/embed/…``) points search engines at the page itself and asks
+not to be indexed, so the two addresses never compete.
 """
 
 from __future__ import annotations
@@ -14,15 +17,15 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from rls_iron.content import Guide
+from rls_iron.embed import EMBED_PREFIX
 
-CONDITION = {
-    "@type": "MedicalCondition",
-    "name": "Restless legs syndrome",
-    "alternateName": "Willis-Ekbom disease",
-    "code": {"@type": "MedicalCode", "code": "G25.81", "codingSystem": "ICD-10-CM"},
-}
+# https://schema.org/MedicalCode: codeValue and codingSystem (``code`` is not one of its
+# properties). MedicalAudienceType values: https://schema.org/MedicalAudienceType
+RLS_CODE = {"@type": "MedicalCode", "codeValue": "G25.81", "codingSystem": "ICD-10-CM"}
+PATIENT, CLINICIAN = "Patient", "Clinician"
 # Inside <script>, these characters could end the element or start markup.
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -94,7 +97,26 @@ def _not_found_versions(path: str, current: str) -> list[LanguageVersion]:
     return versions
 
 
-def medical_web_page(*, guide: Guide, title: str, description: str, url: str) -> dict:
+def condition() -> dict:
+    """Restless legs syndrome, named in the active language."""
+    return {
+        "@type": "MedicalCondition",
+        "name": _("Restless legs syndrome"),
+        "alternateName": _("Willis-Ekbom disease"),
+        "code": RLS_CODE,
+    }
+
+
+def canonical_path(request: HttpRequest) -> str:
+    """The address search engines should list: a framed page's own page (no ``/embed``)."""
+    if getattr(request, "is_embedded", False):
+        return request.path.removeprefix(EMBED_PREFIX) or "/"
+    return request.path
+
+
+def medical_web_page(
+    *, guide: Guide, title: str, description: str, url: str, audience: str = PATIENT
+) -> dict:
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -102,8 +124,8 @@ def medical_web_page(*, guide: Guide, title: str, description: str, url: str) ->
         "description": description,
         "url": url,
         "inLanguage": guide.language,
-        "about": CONDITION,
-        "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},
+        "about": condition(),
+        "medicalAudience": {"@type": "MedicalAudience", "audienceType": audience},
         "isPartOf": {"@type": "WebSite", "name": guide.site.site_title},
     }
     if guide.last_reviewed:

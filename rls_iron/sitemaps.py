@@ -1,18 +1,48 @@
-"""sitemap.xml: every patient page in every language, for search engines.
+"""sitemap.xml: every page meant to be found, in every language, for search engines.
 
 Each address is listed once per language (``/faq/`` and ``/es/faq/``) with hreflang
-alternates pointing at its translations; editor pages are left out.
+alternates pointing at its translations. The staff page (``/clinicians/``) and the handout
+(``/handout/``) are listed too: clinic staff search for "how to link" and for printable
+patient handouts, and both are complete pages in both languages. Left out: the editor and
+admin pages (private), ``/embed/…`` (a framed copy whose canonical link names the page
+itself) and ``/infobutton`` (an interface for programs).
+
+``lastmod`` is the page's own content date from front matter, in its language: the guide
+changes when its newest section was reviewed (the newest ``last_reviewed``); every other
+page shows the guide's review date ("Last checked against its sources", the oldest
+``last_reviewed``) and has no date of its own, so that date is its ``lastmod``. Dates,
+not file times: copying or checking out the files does not make every page look new.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from rls_iron.content import get_guide, get_store
 
-# Every patient page but the answers (listed one by one) and the pages for clinic staff.
-PAGE_NAMES = ("guide", "faq", "glossary", "questions", "diary", "references")
+# Every patient page but the answers (listed one by one), and the pages for clinic staff.
+PAGE_NAMES = (
+    "guide",
+    "faq",
+    "glossary",
+    "questions",
+    "diary",
+    "results",
+    "references",
+    "clinicians",
+    "handout",
+)
+
+
+def page_date(name: str, language: str) -> dt.date | None:
+    """The content date of a page (see the module docstring)."""
+    guide = get_guide(language)
+    if name == "guide":
+        return max((section.last_reviewed for section in guide.sections), default=None)
+    return guide.last_reviewed
 
 
 class PatientPagesSitemap(Sitemap):
@@ -38,8 +68,15 @@ class PatientPagesSitemap(Sitemap):
         name, args = item
         return reverse(name, args=args)  # in the language the sitemap framework activates
 
-    def lastmod(self, item: tuple[str, tuple[str, ...]]):
-        return max(get_guide(language).modified_at for language in get_store().languages)
+    def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
+        """Django calls ``lastmod`` without the language; each URL's date is set here."""
+        urls = super().get_urls(page, site, protocol)
+        for url in urls:
+            (name, _args), language = url["item"]
+            url["lastmod"] = page_date(name, language)
+        dates = [url["lastmod"] for url in urls if url["lastmod"]]
+        self.latest_lastmod = max(dates, default=None)
+        return urls
 
     def priority(self, item: tuple[str, tuple[str, ...]]) -> float:
         return 1.0 if item[0] == "guide" else 0.6

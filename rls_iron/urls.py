@@ -19,6 +19,10 @@ translated_pages = i18n_patterns(
     path("references/", views.references_page, name="references"),
     path("glossary/", views.glossary_page, name="glossary"),
     path("questions/", views.questions_page, name="questions"),
+    # "What do my results mean?": the reader's own ferritin and TSAT on the guide's ladder.
+    path("results/", views.results_page, name="results"),
+    # The guide's pictures, per language (their words are translated): always as <img>.
+    path("figures/<slug:name>.svg", views.figure_image, name="figure"),
     path("diary/", views.diary_page, name="diary"),
     path("feedback/", views.feedback_vote, name="feedback"),
     path("feedback/comment/", views.feedback_comment, name="feedback-comment"),

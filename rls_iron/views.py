@@ -8,13 +8,14 @@ The editor status page is for staff only and is never cached. Feedback posts are
 for origin, size and rate by rls_iron.feedback, and answer with a fragment for htmx or a
 redirect back otherwise; a locked-out editor log-in gets its own page (django-axes).
 The views for clinic staff and patient portals (the Infobutton endpoint, embed mode, the
-handout, QR codes and /clinicians/) come last; their protocols live in infobutton.py,
-embed.py and qr.py. Pages answer GET and HEAD; any other method gets 405 with a friendly page.
+handout, QR codes and /clinicians/) come last; their protocols and addresses live in
+infobutton/, embed.py, qr.py and staff.py. Pages answer GET and HEAD; any other method gets
+405 with a friendly page (the Infobutton endpoint also takes POST and the CORS preflight).
 """
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from functools import partial
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
@@ -23,25 +24,22 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponsePermanentRedirect,
-    JsonResponse,
 )
 from django.shortcuts import redirect, render
-from django.urls import reverse, translate_url
+from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import replace_url
 
-from rls_iron import embed, feedback, qr
+from rls_iron import embed, feedback, qr, results, staff
 from rls_iron import infobutton as infobutton_protocol
 from rls_iron.content import (
-    DEFAULT_LANGUAGE,
-    Guide,
-    PageLink,
     editor_report,
     get_faq_entry_or_404,
     get_guide,
@@ -142,6 +140,26 @@ def questions_page(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/questions.html", {"guide": get_guide(), "nav": "questions"})
 
 
+@read_only
+@cached_page(varies_on_htmx=True, fresh_with=("ferritin", "tsat"))
+def results_page(request: HttpRequest) -> HttpResponse:
+    """The reader's step on the ladder. Their numbers arrive in the query string, so the
+    page with them is never stored; the access log leaves query strings out."""
+    guide = get_guide()
+    sources = {reference.key: reference for reference in guide.references}
+    context = {
+        "guide": guide,
+        "nav": "results",
+        "answer": results.answer(request.GET.get("ferritin"), request.GET.get("tsat")),
+        "ladder": results.ladder(),
+        "sources": [sources[key] for key in results.LADDER_SOURCES if key in sources],
+        "results_qr": reverse("qr", args=[qr.qr_name(reverse("results"))]),
+    }
+    if is_fragment_request(request):
+        return render(request, "pages/results.html#answer", {**context, "fragment": True})
+    return render(request, "pages/results.html", context)
+
+
 # The printable diary: one row per day of one week, each with the same plain prompts.
 DIARY_DAYS = range(1, 8)
 
@@ -150,6 +168,16 @@ DIARY_DAYS = range(1, 8)
 @cached_page()
 def diary_page(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/diary.html", {"guide": get_guide(), "days": DIARY_DAYS})
+
+
+@read_only
+@cached_page()
+def figure_image(request: HttpRequest, name: str) -> HttpResponse:
+    """A figure's SVG, as an image only: the site's CSP and nosniff go with it, as everywhere."""
+    figure = get_guide().figures.get(name)
+    if figure is None:
+        raise Http404("No such figure.")
+    return HttpResponse(figure.svg, content_type="image/svg+xml")
 
 
 def locked_out(
@@ -213,90 +241,39 @@ def feedback_comment(request: HttpRequest) -> HttpResponse:
 # Deep links, old addresses, the Infobutton endpoint, embed mode, the handout and QR codes.
 
 
-@read_only
+@csrf_exempt  # a read-only query: a POST is only its long form (URL guide Rule #6)
+@require_http_methods(["GET", "HEAD", "POST", "OPTIONS"])
 @never_cache  # a portal may put patient context in the query string: keep it out of caches
+@gzip_page  # rendered per request, so compressed per request (Django pads it against BREACH)
 def infobutton(request: HttpRequest) -> HttpResponse:
+    if request.method == "OPTIONS":  # a CORS preflight, before a portal's script may POST
+        preflight = HttpResponse(status=204, headers=infobutton_protocol.CORS_PREFLIGHT)
+        del preflight["Content-Type"]  # no body
+        return preflight
+    params = request.POST if request.method == "POST" else request.GET
+    # Without knowledgeResponseType a browser gets the page, any other client the Atom feed.
+    prefers_html = request.get_preferred_type(infobutton_protocol.NEGOTIATED) == "text/html"
     # The whole answer, a bad request's explanation too, is in the language asked for.
-    language = infobutton_protocol.answer_language(request.GET)
+    language = infobutton_protocol.answer_language(params)
     with translation.override(language):
-        response = _infobutton_answer(request)
+        result = infobutton_protocol.answer(
+            params,
+            default_type=infobutton_protocol.HTML if prefers_html else infobutton_protocol.XML,
+            absolute=partial(absolute_url, request),
+        )
+        if isinstance(result, infobutton_protocol.Document):
+            response = HttpResponse(result.body, result.content_type, status=result.status)
+        elif isinstance(result, infobutton_protocol.Redirect):
+            response = redirect(result.path)
+            if request.method == "POST":
+                response.status_code = 303  # See Other: the page, fetched with GET
+        else:
+            response = render(request, result.template, result.context, status=result.status)
     response.headers["Content-Language"] = language
+    for name, value in infobutton_protocol.CORS.items():
+        response[name] = value
+    patch_vary_headers(response, ["Accept"])
     return response
-
-
-def _infobutton_answer(request: HttpRequest) -> HttpResponse:
-    guide = get_guide()
-    try:
-        query = infobutton_protocol.parse_query(request.GET)
-    except infobutton_protocol.InfobuttonRequestError as error:
-        if error.response_type == infobutton_protocol.JSON:
-            return JsonResponse(infobutton_protocol.error_document(error), status=400)
-        if error.response_type == infobutton_protocol.XML:
-            return HttpResponse(
-                infobutton_protocol.error_xml(error), "text/xml; charset=utf-8", status=400
-            )
-        context = {"guide": guide, "problems": error.problems, "examples": _example_links(guide)}
-        return render(request, "pages/infobutton_error.html", context, status=400)
-
-    pages = _pages_for_query(query)
-    feed = {
-        "site_title": guide.site.site_title,
-        "query": query,
-        "pages": pages,
-        "absolute": lambda path: absolute_url(request, path),
-        "updated": guide.loaded_at,
-    }
-    if query.response_type == infobutton_protocol.JSON:
-        return JsonResponse(infobutton_protocol.json_document(**feed))
-    if query.response_type == infobutton_protocol.XML:
-        atom = infobutton_protocol.atom_feed(**feed, feed_url=absolute_url(request, request.path))
-        return HttpResponse(atom, "text/xml; charset=utf-8")
-    if pages:
-        return redirect(pages[0].path)
-    context = {"guide": guide, "query": query}
-    return render(request, "pages/infobutton_not_found.html", context, status=404)
-
-
-def _pages_for_query(query: infobutton_protocol.InfobuttonQuery) -> tuple[PageLink, ...]:
-    """The pages for the code, in the language asked for when that page is translated.
-
-    Codes are declared once, in the English content; a translated page answers for the
-    English page with the same address in its language (``/faq/x/`` → ``/es/faq/x/``).
-    """
-    pages = get_guide(DEFAULT_LANGUAGE).pages_for_code(query.system_oid, query.code_key)
-    if query.language == DEFAULT_LANGUAGE:
-        return pages
-    translated = {page.path: page for page in get_guide(query.language).pages}
-    # translate_url reads the path in the active language: the English paths need English.
-    with translation.override(DEFAULT_LANGUAGE):
-        paths = [translate_url(page.path, query.language) for page in pages]
-    return tuple(translated.get(path, page) for path, page in zip(paths, pages, strict=True))
-
-
-def _example_links(guide: Guide) -> list[tuple[str, str]]:
-    """Working Infobutton addresses for the codes the content declares: (label, path).
-
-    Codes are declared in the English content; for another language the links ask for the
-    pages in that language.
-    """
-    language = {}
-    if guide.language != DEFAULT_LANGUAGE:
-        language = {infobutton_protocol.LANGUAGE_PARAM: guide.language}
-    examples = []
-    for page in get_guide(DEFAULT_LANGUAGE).pages:
-        for code in page.codes:
-            params = {
-                infobutton_protocol.SYSTEM_PARAM: code.system.oid,
-                infobutton_protocol.CODE_PARAM: code.code,
-                **language,
-            }
-            base = reverse("infobutton") + "?" + urlencode(params)
-            examples.append((_("%(code)s, opens the page") % {"code": code.label}, base))
-            for kind in (infobutton_protocol.JSON, infobutton_protocol.XML):
-                response_type = urlencode({infobutton_protocol.RESPONSE_TYPE_PARAM: kind})
-                label = _("%(code)s, as %(type)s") % {"code": code.label, "type": kind}
-                examples.append((label, f"{base}&{response_type}"))
-    return examples
 
 
 @cross_origin_resource  # a portal frames it
@@ -321,16 +298,10 @@ def embed_page(request: HttpRequest, path: str = "") -> HttpResponse:
 
 
 @read_only
+@cached_page()
 def handout_page(request: HttpRequest) -> HttpResponse:
     """The handout in the address's language: /es/handout/ is for a Spanish-speaking patient."""
-    guide = get_guide()
-    context = {
-        "guide": guide,
-        "guide_url": absolute_url(request, reverse("guide")),
-        "guide_qr": reverse("qr", args=[qr.qr_name(reverse("guide"))]),
-        "references_url": absolute_url(request, reverse("references")),
-        "diary_url": absolute_url(request, reverse("diary")),
-    }
+    context = {"guide": get_guide(), "addresses": staff.handout_addresses(request)}
     return render(request, "pages/handout.html", context)
 
 
@@ -346,18 +317,9 @@ def qr_code(request: HttpRequest, name: str) -> HttpResponse:
 
 
 @read_only
+@cached_page()
 def clinicians_page(request: HttpRequest) -> HttpResponse:
     """The staff page in the address's language: its links and codes lead to that language."""
     guide = get_guide()
-    faq_qr = reverse("qr", args=[qr.qr_name(reverse("faq"))])
-    context = {
-        "guide": guide,
-        "site_url": absolute_url(request, "/").rstrip("/"),
-        "embed_origins": settings.EMBED_ORIGINS,
-        "infobutton_examples": _example_links(guide),
-        "guide_qr": reverse("qr", args=[qr.qr_name(reverse("guide"))]),
-        "faq_qr": faq_qr,
-        "answer_qr": faq_qr.removesuffix(".svg") + "/<" + _("answer") + ">.svg",
-        "handout_qr": reverse("qr", args=[qr.qr_name(reverse("handout"))]),
-    }
+    context = {"guide": guide, "addresses": staff.staff_addresses(request, guide)}
     return render(request, "pages/clinicians.html", context)

@@ -1,13 +1,16 @@
-"""Start the production server (gunicorn, DEBUG off) the way `make serve` does, for HTTP tests."""
+"""Start the production servers for HTTP tests: `make serve` itself (nginx in front of gunicorn,
+``served``) and gunicorn alone (``gunicorn``, DEBUG off), the app server behind it."""
 
 from __future__ import annotations
 
 import http.client
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -112,6 +115,35 @@ def gunicorn(
 
 
 @contextmanager
+def served(
+    static_root: Path,
+    *,
+    workers: int = 2,
+    log_path: Path | None = None,
+    prefix: Path | None = None,
+    **env_overrides: str,
+):
+    """Run exactly what `make serve` runs (deploy/serve.py: nginx + gunicorn); yields the URL.
+
+    nginx's access log and both servers' messages go to ``log_path``; the configuration,
+    socket and cache go to ``prefix`` (a new temporary folder by default).
+    """
+    port = free_port()
+    # Not under pytest's tmp_path (mode 0700): nginx's unprivileged workers must reach it.
+    prefix = prefix or Path(tempfile.mkdtemp(prefix="rls-serve-"))
+    command = [
+        sys.executable, str(ROOT / "deploy" / "serve.py"), "--port", str(port),
+        "--workers", str(workers), "--prefix", str(prefix),
+    ]  # fmt: skip
+    env = production_env(DJANGO_STATIC_ROOT=str(static_root), **env_overrides)
+    try:
+        with _serving(command, env, port, log_path, timeout=60) as base:
+            yield base
+    finally:
+        shutil.rmtree(prefix, ignore_errors=True)
+
+
+@contextmanager
 def dev_server(*, log_path: Path | None = None, **env_overrides: str):
     """Run `make dev`'s server (runserver, DEBUG on, watching files); yields the base URL."""
     port = free_port()
@@ -129,7 +161,8 @@ def _serving(
     log_path: Path | None,
     timeout: float = 20,
 ):
-    log = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115
+    # Appending: nginx reopens the same file (/dev/stdout) and must not overwrite gunicorn.
+    log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
     # A session of its own, so that stopping it also stops runserver's reloading child.
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True

@@ -27,10 +27,12 @@ OTHER_PAGES = [
     "/clinicians/",
     "/handout/",
     "/faq/?q=thyroid",
+    "/results/?ferritin=48&tsat=15",
 ]
 # The same pages in Spanish: longer words and other text, so their own layout and contrast.
 SPANISH_PAGES = ["/es" + path for path in CORE_PAGES + OTHER_PAGES if "?" not in path] + [
-    "/es/faq/?q=tiroides"
+    "/es/faq/?q=tiroides",
+    "/es/results/?ferritin=150&tsat=50",
 ]
 ALL_PAGES = CORE_PAGES + OTHER_PAGES + SPANISH_PAGES
 DESKTOP = {"width": 1280, "height": 800}

@@ -35,6 +35,10 @@ PARAMETERS = [
     "mainSearchCriteria.v.dn",
     "informationRecipient.languageCode.c",
     "knowledgeResponseType",
+    "callback",
+    "informationRecipient",
+    "mainSearchCriteria.v.c1",
+    "mainSearchCriteria.v.cs1",
 ]
 HTMX_HEADERS = [
     "HX-Request",

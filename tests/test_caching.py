@@ -114,3 +114,57 @@ def test_pages_are_sent_compressed_when_the_client_accepts_it(
 def test_a_refused_encoding_is_not_used(client, content_folder):
     response = client.get("/", headers={"Accept-Encoding": "br;q=0, gzip;q=0"})
     assert "Content-Encoding" not in response
+
+
+STAFF_AND_PATIENT_PAGES = [
+    "/",
+    "/faq/",
+    "/faq/dark-stools/",
+    "/glossary/",
+    "/questions/",
+    "/references/",
+    "/clinicians/",
+    "/handout/",
+    "/embed/faq/",
+]
+
+
+@pytest.mark.parametrize(
+    "path", STAFF_AND_PATIENT_PAGES + ["/es" + path for path in STAFF_AND_PATIENT_PAGES[:-1]]
+)
+def test_every_html_page_is_compressed_with_an_etag_and_answers_304(production_server, path):
+    from tests.servers import http_request
+
+    headers = {"Accept-Encoding": "gzip, deflate, br"}
+    status, first, body = http_request(production_server, path, headers=headers)
+    assert status == 200
+    assert first["Content-Type"].startswith("text/html")
+    assert first["Content-Encoding"] == "br"
+    assert first["Cache-Control"] == "public, max-age=300, stale-while-revalidate=86400"
+    assert len(body) > 0
+    again = {**headers, "If-None-Match": first["ETag"]}
+    status, repeat, body = http_request(production_server, path, headers=again)
+    assert (status, body, repeat["ETag"]) == (304, b"", first["ETag"])
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/faq/?q=iron",
+        "/infobutton?mainSearchCriteria.v.cs=2.16.840.1.113883.6.90&mainSearchCriteria.v.c=G25.81"
+        "&knowledgeResponseType=application/json",
+        "/infobutton?mainSearchCriteria.v.dn=asthma&knowledgeResponseType=text/html",
+    ],
+)
+def test_pages_rendered_per_request_are_gzipped_and_never_stored(production_server, path):
+    import gzip
+
+    from tests.servers import http_request
+
+    status, headers, body = http_request(
+        production_server, path, headers={"Accept-Encoding": "gzip"}
+    )
+    assert status in (200, 404)
+    assert headers["Content-Encoding"] == "gzip"
+    assert "no-store" in headers["Cache-Control"]
+    assert gzip.decompress(body)

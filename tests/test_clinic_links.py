@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
 import xml.etree.ElementTree as ET
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -366,3 +369,21 @@ def test_site_url_setting_must_be_a_plain_address(monkeypatch):
     monkeypatch.setenv("RLS_IRON_SITE_URL", "javascript:alert(1)")
     with pytest.raises(ImproperlyConfigured, match="is not a site address"):
         site_settings._site_url()
+
+
+@pytest.mark.parametrize(("url", "language"), [("/clinicians/", "en"), ("/es/clinicians/", "es")])
+def test_the_staff_page_shows_a_real_infobutton_request_and_this_sites_answer(
+    client, url, language
+):
+    page = client.get(url).content.decode()
+    blocks = [
+        unescape(b) for b in re.findall(r'<pre class="sample"><code>(.*?)</code></pre>', page, re.S)
+    ]
+    request = next(block for block in blocks if "/infobutton?" in block)
+    answer = json.loads(next(block for block in blocks if block.startswith("{")))
+    assert "knowledgeResponseType=application%2Fjson" in request
+    # The answer shown is what the request really gets.
+    live = client.get(request.removeprefix("http://testserver")).json()
+    assert answer == live
+    assert answer["feed"]["entry"][0]["link"][0]["href"].startswith("http://testserver/")
+    assert answer["feed"]["lang"] == language

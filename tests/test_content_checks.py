@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from rls_iron.content import MAX_FILE_BYTES, validate_content
+from rls_iron.content import MAX_FILE_BYTES, ContentError, load_guide, validate_content
 from tests.servers import ROOT, production_env
 
 
@@ -207,6 +207,70 @@ def test_next_review_in_the_past_is_w005(content_folder):
     problem = single(content_folder, "W005")
     assert problem.line == 7
     assert "2020-01-01" in problem.message
+
+
+def test_source_without_doi_pmid_or_url_is_e014(content_folder):
+    content_folder.reference("gamma", "Gamma study", journal="Some Journal", year="2015")
+    content_folder.section("second-part", 2, "Cites gamma [@gamma].\n")
+    problem = single(content_folder, "E014")
+    assert problem.path.endswith("references/gamma.md")
+    assert problem.line == 2
+    assert problem.is_error
+    assert "'gamma'" in problem.message
+    with pytest.raises(ContentError):
+        load_guide(content_folder.root)
+
+
+@pytest.mark.parametrize(
+    "identifier",
+    [
+        {"doi": "10.1/g"},
+        {"pmid": "456"},
+        {"url": "https://example.org/study", "volume": "3"},
+    ],
+)
+def test_a_doi_a_pmid_or_a_url_each_make_a_source_traceable(content_folder, identifier):
+    content_folder.reference("gamma", "Gamma study", **identifier)
+    content_folder.section("second-part", 2, "Cites gamma [@gamma].\n")
+    assert validate_content(content_folder.root).problems == ()
+
+
+def test_web_page_without_an_access_date_is_w006(content_folder):
+    content_folder.reference(
+        "gamma", "Gamma page", journal="A health site", url="https://example.org/iron"
+    )
+    content_folder.section("second-part", 2, "Cites gamma [@gamma].\n")
+    problem = single(content_folder, "W006")
+    assert problem.path.endswith("references/gamma.md")
+    assert problem.line == 5  # the url line
+    assert not problem.is_error
+    assert "accessed" in problem.hint
+
+
+@pytest.mark.parametrize("accessed", ["2026-11-27", "2026-11"])
+def test_a_web_page_read_on_a_day_or_in_a_month_is_fine(content_folder, accessed):
+    content_folder.reference(
+        "gamma",
+        "Gamma label",
+        url="https://example.org/label",
+        accessed=accessed,
+        revised="2024-11",
+    )
+    content_folder.section("second-part", 2, "Cites gamma [@gamma].\n")
+    assert validate_content(content_folder.root).problems == ()
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [("November 2026", "YYYY-MM"), ("2026-13", "YYYY-MM"), ("2026-02-30", "not a real date")],
+)
+def test_a_source_date_that_is_not_a_day_or_a_month_is_e005(content_folder, value, words):
+    content_folder.reference("gamma", "Gamma page", url="https://example.org/iron", accessed=value)
+    content_folder.section("second-part", 2, "Cites gamma [@gamma].\n")
+    problem = single(content_folder, "E005")
+    assert problem.path.endswith("references/gamma.md")
+    assert problem.line == 5
+    assert words in problem.message
 
 
 def test_manage_py_check_reports_content_problems_with_file_and_line(content_folder):

@@ -154,6 +154,21 @@ def test_warning_boxes_render_with_their_heading(content_folder):
     assert "Call 911 if:" in html
 
 
+def test_the_three_urgency_levels_render_as_three_different_boxes(content_folder):
+    content_folder.section(
+        "second-part",
+        2,
+        '!!! emergency "Call 911 now if:"\n    - you cannot breathe\n\n'
+        '!!! today "Get care today if:"\n    - your stools look like tar\n\n'
+        '!!! urgent "See your doctor soon if:"\n    - upset keeps bothering you\n',
+    )
+    html = load_guide(content_folder.root).section("second-part").body_html
+    boxes = [attrs["class"] for tag, attrs in _Elements(html).tags if tag == "div"]
+    assert boxes == ["admonition emergency", "admonition today", "admonition urgent"]
+    for heading in ("Call 911 now if:", "Get care today if:", "See your doctor soon if:"):
+        assert f'<p class="admonition-title">{heading}</p>' in html
+
+
 def test_an_edit_shows_on_the_next_request_without_restart(content_folder):
     assert "Second body text" in get_guide().section("second-part").body_html
     path = content_folder.section("second-part", 2, "Edited second body.\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Callable
+from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
@@ -160,3 +161,106 @@ def test_every_ferritin_and_tsat_pair_finds_exactly_one_row_of_the_ladder(langua
                 and all(test(limit, tsat) for limit, test in tsat_bounds)
             ]
             assert len(found) == 1, f"ferritin {ferritin}, TSAT {tsat}%: rows {found}"
+
+
+# Signs of bleeding in the gut, in each language. They must sit under a "Call 911" or
+# "Get care today" heading, never under "See your doctor soon" (issue 14).
+GUT_BLEEDING_SIGNS = {
+    "en": {
+        "coffee grounds": r"coffee.grounds",
+        "black tarry stools": r"\btar\b|\btarry\b",
+        "blood in stools": r"blood in (?:your )?stools|bloody stools",
+    },
+    "es": {
+        "coffee grounds": r"café molido",
+        "black tarry stools": r"alquitrán",
+        "blood in stools": r"sangre en (?:sus |las )?heces",
+    },
+}
+CARE_NOW_HEADING = re.compile(
+    r"call 911|get care today|llame al 911|atención hoy mismo", re.IGNORECASE
+)
+SEE_DOCTOR_HEADING = re.compile(r"see (?:your|a) doctor|vea a (?:su|un) médico", re.IGNORECASE)
+
+
+class HeadedBlocks(HTMLParser):
+    """Splits a page into blocks of text, each with the heading a reader sees above it.
+
+    A warning box is one block under its own title; other text belongs to the nearest
+    heading before it (h1 to h6) or to the page's emergency box heading.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[list[str]] = []  # [heading, text]
+        self.heading = ""
+        self.capture: list[str] | None = None  # text of a heading being read
+        self.box_depth = 0  # nesting of <div> inside the current box
+        self.box: list[str] | None = None
+        self.in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        if self.box is not None and tag == "div":
+            self.box_depth += 1
+        elif tag == "div" and "admonition" in classes:
+            self.box = ["", ""]
+            self.blocks.append(self.box)
+            self.box_depth = 1
+        elif tag == "p" and "admonition-title" in classes and self.box is not None:
+            self.in_title = True
+        elif re.fullmatch(r"h[1-6]", tag):
+            self.capture = []
+
+    def handle_endtag(self, tag):
+        if tag == "div" and self.box is not None:
+            self.box_depth -= 1
+            if self.box_depth == 0:
+                self.box = None
+        elif tag == "p" and self.in_title:
+            self.in_title = False
+        elif re.fullmatch(r"h[1-6]", tag) and self.capture is not None:
+            self.heading = "".join(self.capture).strip()
+            self.capture = None
+            if self.box is None:
+                self.blocks.append([self.heading, ""])
+
+    def handle_data(self, data):
+        if self.capture is not None:
+            self.capture.append(data)
+        elif self.box is not None:
+            self.box[0 if self.in_title else 1] += data
+        elif self.blocks:
+            self.blocks[-1][1] += data
+        else:
+            self.blocks.append(["", data])
+
+
+def patient_pages(client, prefix: str) -> dict[str, str]:
+    guide = load_guide(settings.CONTENT_DIR, language="es" if prefix else "en")
+    paths = [f"{prefix}/", f"{prefix}/faq/", f"{prefix}/handout/"]
+    paths += [f"{prefix}/faq/{entry.slug}/" for entry in guide.faq]
+    pages = {}
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        pages[path] = response.content.decode()
+    return pages
+
+
+@pytest.mark.parametrize(("language", "prefix"), [("en", ""), ("es", "/es")])
+def test_gut_bleeding_signs_sit_only_under_911_or_care_today_headings(client, language, prefix):
+    found: dict[str, set[str]] = {sign: set() for sign in GUT_BLEEDING_SIGNS[language]}
+    wrong = []
+    for path, html in patient_pages(client, prefix).items():
+        parser = HeadedBlocks()
+        parser.feed(html)
+        for heading, text in parser.blocks:
+            for sign, pattern in GUT_BLEEDING_SIGNS[language].items():
+                if re.search(pattern, text, re.IGNORECASE):
+                    found[sign].add(path)
+                    if not CARE_NOW_HEADING.search(heading) or SEE_DOCTOR_HEADING.search(heading):
+                        wrong.append((path, sign, heading))
+    assert wrong == []
+    # Every sign is shown, on the guide and on the handout a clinic prints.
+    assert all({f"{prefix}/", f"{prefix}/handout/"} <= pages for pages in found.values()), found

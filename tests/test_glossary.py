@@ -69,6 +69,9 @@ def glossary_folder(content_folder):
         !!! emergency "Call 911 if:"
             - your heme iron something
 
+        !!! today "Get care today if:"
+            - your ferritin in a care-today box
+
         Non-heme iron is in beans. Heme iron is in meat.
         """,
     )
@@ -96,6 +99,7 @@ def test_terms_in_headings_links_and_emergency_boxes_are_left_alone(glossary_fol
     html_assert.assertInHTML("<h3>Ferritin in a heading is not marked</h3>", html)
     html_assert.assertInHTML('<a href="/faq/">ferritin in a link</a>', html)
     html_assert.assertInHTML("<li>your heme iron something</li>", html)
+    html_assert.assertInHTML("<li>your ferritin in a care-today box</li>", html)
 
 
 def test_acronyms_match_only_in_capitals(glossary_folder):

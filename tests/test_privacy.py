@@ -19,7 +19,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Browser, Page, expect
 
-from tests.servers import ROOT, free_port, http_request, production_env
+from tests.servers import ROOT, free_port, http_request, production_env, wait_until_up
 
 ANSWER_SLUG = "how-long-does-iron-take"
 
@@ -155,6 +155,7 @@ def test_make_serve_logs_no_query_string_and_no_referring_query(tmp_path):
             assert process.poll() is None, log.read_text()
             assert time.monotonic() < deadline, log.read_text()
             time.sleep(0.2)
+        wait_until_up(base + "/", process, timeout=30)  # nginx starts after gunicorn
         secret = "patient-MRN-8675309"
         answers = [
             http_request(base, f"/faq/?q={secret}"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from urllib.parse import unquote_to_bytes
@@ -10,6 +11,7 @@ from urllib.parse import unquote_to_bytes
 import pytest
 from django.core.management import call_command
 
+from rls_iron.content import get_guide
 from tests.servers import http_request
 
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
@@ -28,9 +30,10 @@ def test_each_page_describes_itself_as_a_medical_web_page(client, content_folder
     assert data["about"]["@type"] == "MedicalCondition"
     assert data["about"]["code"] == {
         "@type": "MedicalCode",
-        "code": "G25.81",
+        "codeValue": "G25.81",
         "codingSystem": "ICD-10-CM",
     }
+    assert data["about"]["name"] == "Restless legs syndrome"
     assert data["medicalAudience"]["audienceType"] == "Patient"
     assert data["inLanguage"] == "en"
     assert data["lastReviewed"] == "2026-11-27"
@@ -72,6 +75,63 @@ def test_sitemap_lists_every_patient_page(client, content_folder):
     for url in PAGES:
         assert f"http://testserver{url}" in locations
     assert not any("/editor/" in location for location in locations)
+
+
+def test_spanish_pages_name_the_condition_in_spanish(client):
+    data = json_ld(client.get("/es/"))
+    assert data["inLanguage"] == "es"
+    assert data["about"]["name"] == "Síndrome de piernas inquietas"
+    assert data["about"]["alternateName"] == "Enfermedad de Willis-Ekbom"
+    assert data["about"]["code"]["codeValue"] == "G25.81"
+
+
+@pytest.mark.parametrize("url", ["/clinicians/", "/es/clinicians/"])
+def test_the_staff_page_is_marked_for_clinicians_not_patients(client, url):
+    assert json_ld(client.get(url))["medicalAudience"]["audienceType"] == "Clinician"
+
+
+@pytest.mark.parametrize("url", ["/", "/handout/", "/es/faq/"])
+def test_patient_pages_are_marked_for_patients(client, url):
+    assert json_ld(client.get(url))["medicalAudience"]["audienceType"] == "Patient"
+
+
+@pytest.mark.parametrize(("embed", "page"), [("/embed/", "/"), ("/embed/es/faq/", "/es/faq/")])
+def test_embed_pages_are_noindex_with_a_canonical_link_to_the_page(client, embed, page):
+    html = client.get(embed).content.decode()
+    assert '<meta name="robots" content="noindex">' in html
+    assert f'<link rel="canonical" href="http://testserver{page}">' in html
+    assert json_ld(client.get(embed))["url"] == f"http://testserver{page}"
+    normal = client.get(page).content.decode()
+    assert 'name="robots"' not in normal
+
+
+def sitemap_dates(client) -> dict[str, str]:
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    return {
+        url.find("s:loc", namespace).text: url.find("s:lastmod", namespace).text
+        for url in root.findall("s:url", namespace)
+    }
+
+
+def test_sitemap_lastmod_is_each_pages_own_front_matter_date(client, content_folder):
+    content_folder.section("second-part", 2, "Newer.\n", last_reviewed="2026-12-01")
+    path = content_folder.section("first-part", 1, "Older.\n", last_reviewed="2026-10-15")
+    dates = sitemap_dates(client)
+    assert dates["http://testserver/"] == "2026-12-01"  # its newest section
+    assert dates["http://testserver/faq/question-one/"] == "2026-10-15"  # the guide's review date
+    assert dates["http://testserver/clinicians/"] == "2026-10-15"
+    os.utime(path, (2_000_000_000, 2_000_000_000))  # a file time changes nothing
+    assert sitemap_dates(client) == dates
+
+
+def test_sitemap_lists_the_staff_page_and_the_handout_in_both_languages(client):
+    dates = sitemap_dates(client)
+    for path in ("/clinicians/", "/handout/", "/es/clinicians/", "/es/handout/"):
+        assert f"http://testserver{path}" in dates
+    assert not any("/embed/" in url or "/infobutton" in url for url in dates)
+    spanish_review = min(s.last_reviewed for s in get_guide("es").sections).isoformat()
+    assert dates["http://testserver/es/faq/"] == spanish_review
 
 
 def test_robots_txt_allows_patient_pages_and_disallows_editor_pages(client, content_folder):

@@ -119,15 +119,18 @@ def test_infobutton_in_spanish_leads_to_the_spanish_page(client):
         "mainSearchCriteria.v.c": "G25.81",
         "informationRecipient.languageCode.c": "es",
     }
-    response = client.get("/infobutton", params)
+    browser = {"Accept": "text/html"}
+    response = client.get("/infobutton", params, headers=browser)
     assert response.status_code == 302
     assert response["Location"] == "/es/"
     json = client.get("/infobutton", {**params, "knowledgeResponseType": "application/json"})
-    result = json.json()["results"][0]
-    assert result["language"] == "es"
-    assert result["url"] == "http://testserver/es/"
-    assert result["title"] == get_guide("es").site.title
-    english = client.get("/infobutton", {**params, "informationRecipient.languageCode.c": "en"})
+    entry = json.json()["feed"]["entry"][0]
+    assert entry["lang"] == "es"
+    assert entry["link"][0]["href"] == "http://testserver/es/"
+    assert entry["title"]["_value"] == get_guide("es").site.title
+    english = client.get(
+        "/infobutton", {**params, "informationRecipient.languageCode.c": "en"}, headers=browser
+    )
     assert english["Location"] == "/"
 
 

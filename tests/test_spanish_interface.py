@@ -200,7 +200,11 @@ def test_a_vote_sent_to_the_english_address_is_still_thanked_in_the_pages_langua
 
 
 def test_a_broken_infobutton_link_in_spanish_is_explained_in_spanish(client):
-    response = client.get("/infobutton", {"mainSearchCriteria.v.cs": ICD10, LANGUAGE: "es-US"})
+    response = client.get(
+        "/infobutton",
+        {"mainSearchCriteria.v.cs": ICD10, LANGUAGE: "es-US"},
+        headers={"Accept": "text/html"},
+    )
     assert_spanish_page(response, 400)
     html_assert.assertContains(
         response, "<h1>Este enlace no está completo</h1>", html=True, status_code=400
@@ -244,6 +248,7 @@ def test_an_unknown_code_in_spanish_gets_a_spanish_page(client):
             "mainSearchCriteria.v.dn": "Cólera",
             LANGUAGE: "es",
         },
+        headers={"Accept": "text/html"},
     )
     assert_spanish_page(response, 404)
     html_assert.assertContains(
@@ -266,7 +271,9 @@ def test_the_spanish_infobutton_feed_has_a_spanish_title(client):
         },
     )
     site_title = get_guide("es").site.site_title
-    assert response.json()["title"] == f"{site_title}: páginas para ICD-10-CM G25.81"
+    feed = response.json()["feed"]
+    assert feed["title"]["_value"] == site_title
+    assert feed["subtitle"]["_value"] == f"{site_title}: resultados para ICD-10-CM G25.81"
 
 
 # --------------------------------------------------------------------------- error pages
@@ -349,7 +356,11 @@ def test_the_spanish_handout_is_for_a_spanish_speaking_patient(client):
     html_assert.assertContains(
         response, '<button type="button" data-print>Imprimir esta hoja</button>', html=True
     )
-    html_assert.assertContains(response, 'aria-label="Puntos clave"')
+    html_assert.assertContains(
+        response,
+        '<h2 id="handout-introduction" class="visually-hidden">Introducción</h2>',
+        html=True,
+    )
     html_assert.assertContains(response, "<h3>Puntos clave</h3>", html=True)
     # The questions for the doctor, as a checklist, and the Spanish guide behind the QR code.
     checklist = guide.checklists[0]

@@ -88,6 +88,15 @@ def test_headings_go_down_one_level_at_a_time(client, content_folder, url):
     assert skips == [], f"headings {parser.levels} skip a level"
 
 
+@pytest.mark.parametrize("url", ["/handout/", "/es/handout/", "/clinicians/", "/es/clinicians/"])
+def test_staff_pages_of_the_real_content_keep_their_headings_in_order(client, url):
+    # The handout prints the introduction, whose "Key points" is an h3 (### in site.md).
+    parser = HeadingLevels()
+    parser.feed(client.get(url).content.decode())
+    skips = [(a, b) for a, b in pairwise(parser.levels) if b > a + 1]
+    assert skips == [], f"headings {parser.levels} skip a level"
+
+
 @pytest.mark.parametrize(
     "headers",
     [
@@ -171,3 +180,20 @@ def test_patient_pages_set_no_cookies(client, content_folder, url):
     response = client.get(url)
     assert response.cookies == {}
     assert "Cookie" not in response.get("Vary", "")
+
+
+@pytest.mark.parametrize(
+    ("prefix", "revised", "accessed"),
+    [
+        ("", "Label revised: November 2024.", "Accessed: November 2026."),
+        ("/es", "Revisión de la etiqueta: noviembre de 2024.", "Consultado: noviembre de 2026."),
+    ],
+)
+def test_sources_page_shows_label_revision_and_access_dates(client, prefix, revised, accessed):
+    # The real content: the Injectafer label records both dates.
+    response = client.get(f"{prefix}/references/")
+    html = response.content.decode()
+    start = html.index('id="ref-fda-injectafer"')
+    entry = html[start : html.index("</li>", start)]
+    assert revised in entry
+    assert accessed in entry

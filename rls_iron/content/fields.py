@@ -9,6 +9,7 @@ editors, which the front matter check turns into a problem on the field's line.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -69,6 +70,24 @@ def parse_codes(value: Any) -> tuple[Code, ...]:
     return tuple(codes)
 
 
+# A day, or a month alone: labels print their revision as a month, and a page read
+# "in November 2026" has no truer day.
+SOURCE_DATE_PATTERN = re.compile(r"^\d{4}-(?:0[1-9]|1[0-2])(?:-\d{2})?$")
+
+
+def parse_source_date(value: Any) -> str:
+    """``accessed:`` and ``revised:`` of a source: ``2026-11-27`` or ``2026-11``."""
+    text = value.isoformat() if isinstance(value, dt.date) else str(value).strip()
+    if not SOURCE_DATE_PATTERN.match(text):
+        raise ValueError("must be a date written as YYYY-MM-DD or YYYY-MM, for example 2026-11")
+    if len(text) > 7:
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"is '{text}', which is not a real date") from None
+    return text
+
+
 # Any patient file may record a clinical review (``manage.py record_review`` writes these);
 # sections must carry the dates and the reviewer's name (empty until a real review).
 REVIEW_FIELDS: Mapping[str, FieldSpec] = {
@@ -108,6 +127,11 @@ REFERENCE_FIELDS: Mapping[str, FieldSpec] = {
         for name in ("authors", "journal", "year", "volume", "issue", "pages", "doi", "pmid")
     },
     **{name: FieldSpec(str, required=False) for name in ("pmcid", "url")},
+    # When a web page was read, and a drug label's own revision date (web pages change).
+    **{
+        name: FieldSpec(str, required=False, parse=parse_source_date)
+        for name in ("accessed", "revised")
+    },
 }
 SITE_FIELDS: Mapping[str, FieldSpec] = {
     "site_title": FieldSpec(str),

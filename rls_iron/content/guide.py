@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.text import Truncator
 
+from rls_iron.content.figures import Figure
 from rls_iron.content.models import (
     DoctorQuestions,
     FaqEntry,
@@ -57,6 +58,7 @@ class Guide:
     warnings: tuple[Problem, ...] = ()
     glossary: tuple[GlossaryTerm, ...] = ()
     doctor_questions: DoctorQuestions | None = None
+    figures: Mapping[str, Figure] = field(default_factory=dict)  # by name
     # Every patient file's review (source path → Review), from its fingerprint and record.
     reviews: Mapping[str, Review] = field(default_factory=dict)
 

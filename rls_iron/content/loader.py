@@ -19,8 +19,10 @@ from django.utils import translation
 from django.utils.safestring import SafeString
 
 from rls_iron.content.fields import REFERENCE_FIELDS
+from rls_iron.content.figures import Figure, check_figure_uses, read_figures
 from rls_iron.content.frontmatter import SourceFile
 from rls_iron.content.guide import Guide
+from rls_iron.content.limits import check_limit_uses
 from rls_iron.content.lists import doctor_questions, parse_questions, parse_synonyms
 from rls_iron.content.models import (
     DEFAULT_LANGUAGE,
@@ -35,6 +37,7 @@ from rls_iron.content.problems import Collector, ContentError, Problem, project_
 from rls_iron.content.rendering import Renderer, citation_keys
 from rls_iron.content.reviews import FileReviews, file_reviews, review_warnings
 from rls_iron.content.sources import LanguageFiles, Loaded, read_language
+from rls_iron.content.traceable import check_sources_traceable
 from rls_iron.content.validate import (
     check_pages,
     check_unique_names,
@@ -60,6 +63,9 @@ def _load_guide(root: Path, language: str) -> Guide:
         missing = "The content folder is missing."
         raise ContentError([Problem(project_path(folder), 1, missing, code="rls_iron.E001")])
     files = read_language(folder, problems)
+    figures = read_figures(folder, language, problems)
+    check_figure_uses(files.readable, figures, problems)
+    check_limit_uses(files.readable, problems)
     warn_missing_translations(root, language, problems)
     check_unique_names(files, problems)
     synonyms = (
@@ -68,6 +74,7 @@ def _load_guide(root: Path, language: str) -> Guide:
     question_parts = parse_questions(files.questions[0], problems) if files.questions else None
     cited = cited_in_order(files, problems)
     check_pages(files, problems)
+    check_sources_traceable(files.references, problems)
     reviews = file_reviews(root, files.reviewed)
     review_warnings(reviews.values(), problems)
     if problems.errors or not (files.site and files.disclaimer and files.emergency):
@@ -76,8 +83,9 @@ def _load_guide(root: Path, language: str) -> Guide:
     references = _reference_objects(files.references, cited)
     render = Renderer(references, reverse("references"))
     glossary = _glossary_terms(files.glossary, render)
-    pages = _render_pages(files, references, glossary, language, reviews, problems)
-    intro_html, sections, faq = pages
+    intro_html, sections, faq = _render_pages(
+        files, references, glossary, figures, language, reviews, problems
+    )
     sources = _all_sources(files)
     return Guide(
         language=language,
@@ -85,7 +93,7 @@ def _load_guide(root: Path, language: str) -> Guide:
         sections=sections,
         faq=faq,
         references=tuple(references.values()),
-        version=_content_version(sources, reviews),
+        version=_content_version(sources, reviews, figures.values()),
         loaded_at=dt.datetime.now(dt.UTC),
         modified_at=dt.datetime.fromtimestamp(
             max(source.mtime_ns for source in sources) / 1e9, dt.UTC
@@ -98,6 +106,7 @@ def _load_guide(root: Path, language: str) -> Guide:
         warnings=tuple(problems.warnings),
         glossary=glossary,
         doctor_questions=_doctor_questions(files, question_parts, render),
+        figures=figures,
         reviews={path: review for path, (_, review) in reviews.items()},
     )
 
@@ -137,13 +146,16 @@ def _render_pages(
     files: LanguageFiles,
     references: Mapping[str, Reference],
     glossary: tuple[GlossaryTerm, ...],
+    figures: Mapping[str, Figure],
     language: str,
     reviews: FileReviews,
     problems: Collector,
 ) -> tuple[SafeString, tuple[Section, ...], tuple[FaqEntry, ...]]:
     """The site's introduction, the sections and the answers, with glossary terms linked."""
     # The guide and the answers link the first use of each glossary term in each body.
-    render = Renderer(references, reverse("references"), glossary, reverse("glossary"))
+    render = Renderer(
+        references, reverse("references"), glossary, reverse("glossary"), figures=figures
+    )
     terms_used: set[str] = set()
 
     def render_body(source: SourceFile) -> SafeString:
@@ -210,7 +222,9 @@ def _all_sources(files: LanguageFiles) -> list[SourceFile]:
     return sources
 
 
-def _content_version(sources: Iterable[SourceFile], reviews: FileReviews) -> str:
+def _content_version(
+    sources: Iterable[SourceFile], reviews: FileReviews, figures: Iterable[Figure] = ()
+) -> str:
     digest = hashlib.sha256()
     for source in sorted(sources, key=lambda item: item.relative_path):
         digest.update(source.relative_path.encode())
@@ -220,4 +234,6 @@ def _content_version(sources: Iterable[SourceFile], reviews: FileReviews) -> str
     # with the files: a new version makes cached pages render afresh.
     for path, (_, review) in sorted(reviews.items()):
         digest.update(f"{path}\0{review.state}\0{review.overdue}".encode())
+    for figure in sorted(figures, key=lambda item: item.name):  # a redrawn picture is an edit
+        digest.update(figure.svg)
     return digest.hexdigest()[:16]

@@ -16,6 +16,7 @@ from functools import cached_property
 
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 
 from rls_iron.codes import Code
@@ -41,6 +42,21 @@ ALIAS_PATTERN = re.compile(r"^/(?:[A-Za-z0-9._~-]+/?)*$")
 WORDS_PER_MINUTE = 200
 
 
+def is_web_source(values: dict) -> bool:
+    """A web page or drug label: found by its address alone, and it can change."""
+    return bool(values.get("url")) and not any(
+        values.get(name) for name in ("doi", "pmid", "volume")
+    )
+
+
+def source_date_label(value: str) -> str:
+    if not value:
+        return ""
+    if len(value) == 7:  # a month only
+        return date_format(dt.date.fromisoformat(value + "-01"), "YEAR_MONTH_FORMAT")
+    return date_format(dt.date.fromisoformat(value), "DATE_FORMAT")
+
+
 @dataclass(frozen=True)
 class Reference:
     key: str
@@ -57,6 +73,8 @@ class Reference:
     pmid: str = ""
     pmcid: str = ""
     url: str = ""
+    accessed: str = ""  # YYYY-MM-DD or YYYY-MM
+    revised: str = ""
     source_path: str = ""
     is_cited: bool = True
 
@@ -75,6 +93,15 @@ class Reference:
     @property
     def pmc_url(self) -> str:
         return f"https://pmc.ncbi.nlm.nih.gov/articles/{self.pmcid}/" if self.pmcid else ""
+
+    @property
+    def accessed_label(self) -> str:
+        """The access date in the reader's language: "November 2026", "noviembre de 2026"."""
+        return source_date_label(self.accessed)
+
+    @property
+    def revised_label(self) -> str:
+        return source_date_label(self.revised)
 
     @property
     def short_label(self) -> str:

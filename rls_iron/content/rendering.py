@@ -13,11 +13,14 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 
 import markdown
+from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
+from rls_iron.content.figures import Figure, FigureExtension
+from rls_iron.content.limits import fill_limits
 from rls_iron.content.models import CITATION_PATTERN, GlossaryTerm, Reference
 from rls_iron.content.sanitise import sanitise
 from rls_iron.glossary import GlossaryExtension, TermSpelling
@@ -85,6 +88,11 @@ class CitationExtension(Extension):
         )
 
 
+def _figure_url() -> str:
+    """Where this language's figures are served: /figures/ or /es/figures/."""
+    return reverse("figure", args=["name"]).removesuffix("name.svg")
+
+
 class Renderer:
     """Renders one Markdown body at a time to sanitised HTML.
 
@@ -98,6 +106,8 @@ class Renderer:
         references_url: str,
         glossary: Iterable[GlossaryTerm] = (),
         glossary_url: str = "",
+        *,
+        figures: Mapping[str, Figure] | None = None,
     ) -> None:
         glossary = tuple(glossary)
         spellings = [TermSpelling(term.slug, word) for term in glossary for word in term.spellings]
@@ -116,13 +126,14 @@ class Renderer:
                 "tables",
                 "sane_lists",
                 CitationExtension(references, references_url),
+                FigureExtension(figures or {}, _figure_url()),
                 *([self.glossary] if self.glossary else []),
             ],
             output_format="html",
         )
 
     def __call__(self, text: str) -> SafeString:
-        return sanitise(self.md.reset().convert(text))
+        return sanitise(self.md.reset().convert(fill_limits(text)))
 
     @property
     def terms_found(self) -> tuple[str, ...]:

@@ -27,7 +27,7 @@ from rls_iron.review.records import Review, today
 
 MAX_READING_GRADE = 7.0
 KNOWN_LANGUAGE_FILES = ("site.md", "disclaimer.md", "emergency.md", "questions.md", "synonyms.md")
-KNOWN_LANGUAGE_FOLDERS = ("sections", "faq", "references", "glossary")
+KNOWN_LANGUAGE_FOLDERS = ("sections", "faq", "references", "glossary", "figures")
 
 
 @dataclass(frozen=True)
@@ -108,8 +108,10 @@ def ignored_files(root: Path) -> list[Problem]:
         if relative.as_posix() == "README.md":
             continue
         in_language_root = path.parent in {root / language for language in LANGUAGES}
-        if (in_language_root and path.name in KNOWN_LANGUAGE_FILES) or (
-            path.parent in used_folders and path.suffix == ".md"
+        if (
+            (in_language_root and path.name in KNOWN_LANGUAGE_FILES)
+            or (path.parent in used_folders and path.suffix == ".md")
+            or (path.parent.name == "figures" and path.suffix == ".svg")
         ):
             continue
         hint = (

@@ -8,15 +8,17 @@ the same allowlist to warn editors (W003) about raw HTML that will be removed.
 
 from __future__ import annotations
 
+import re
+
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 
 # The only HTML a content file may produce. Everything else is removed by nh3.
 ALLOWED_TAGS = frozenset(
     {
-        "a", "abbr", "b", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h3",
-        "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "span", "strong", "sub", "sup",
-        "table", "tbody", "td", "th", "thead", "tr", "ul",
+        "a", "abbr", "b", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em",
+        "figcaption", "figure", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p",
+        "pre", "span", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
     }
 )  # fmt: skip
 ALLOWED_ATTRIBUTES = {
@@ -24,15 +26,28 @@ ALLOWED_ATTRIBUTES = {
     "abbr": {"title"},
     "ol": {"start"},
     "th": {"scope"},
+    "img": {"src", "alt", "width", "height", "loading"},
 }
 ALLOWED_CLASSES = {
-    "div": {"admonition", "emergency", "urgent", "important", "tip", "note"},
+    "div": {"admonition", "emergency", "today", "urgent", "important", "tip", "note"},
     "p": {"admonition-title"},
     "sup": {"cite"},
     "a": {"cite-link", "term"},
     "span": {"visually-hidden"},
+    "figure": {"content-figure"},
 }
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+# The address of a figure the loader placed (rls_iron/content/figures.py): /figures/x.svg.
+# nh3 writes attributes quoted and escapes ">" inside them, so this finds whole tags.
+_IMAGE_WITHOUT_SOURCE = re.compile(r"<img\b(?:(?!\ssrc=)[^>])*>")
+_FIGURE_SRC = re.compile(r"(?:/[a-z]{2})?/figures/[a-z0-9]+(?:-[a-z0-9]+)*\.svg")
+
+
+def _only_our_figures(tag: str, attribute: str, value: str) -> str | None:
+    """An image may only be one of the site's own figures: no tracking pixel, no hotlink."""
+    if tag == "img" and attribute == "src" and not _FIGURE_SRC.fullmatch(value):
+        return None
+    return value
 
 
 def sanitise(html: str) -> SafeString:
@@ -49,7 +64,10 @@ def sanitise(html: str) -> SafeString:
         url_schemes=set(ALLOWED_URL_SCHEMES),
         link_rel=None,  # the site-wide Referrer-Policy already keeps page addresses private
         strip_comments=True,
+        attribute_filter=_only_our_figures,
     )
+    # An image whose address was not one of our figures lost its src above: drop it whole.
+    cleaned = _IMAGE_WITHOUT_SOURCE.sub("", cleaned)
     # Safe because nh3 has just removed everything outside the allowlist above; this is the
     # site's only mark_safe, so a reviewer checks one place to know no content runs script.
     return mark_safe(cleaned)

@@ -69,15 +69,16 @@ def read_language(folder: Path, problems: Collector) -> LanguageFiles:
         disclaimer=_load_one(folder, "disclaimer.md", NOTICE_FIELDS, problems),
         emergency=_load_one(folder, "emergency.md", NOTICE_FIELDS, problems),
         sections=sorted(
-            _load_many(folder / "sections", SECTION_FIELDS, problems),
+            load_markdown_folder(folder / "sections", SECTION_FIELDS, problems),
             key=lambda item: item[1]["order"],
         ),
         faq=sorted(
-            _load_many(folder / "faq", FAQ_FIELDS, problems), key=lambda item: item[1]["order"]
+            load_markdown_folder(folder / "faq", FAQ_FIELDS, problems),
+            key=lambda item: item[1]["order"],
         ),
-        references=_load_many(folder / "references", REFERENCE_FIELDS, problems),
+        references=load_markdown_folder(folder / "references", REFERENCE_FIELDS, problems),
         glossary=sorted(
-            _load_many(folder / "glossary", GLOSSARY_FIELDS, problems),
+            load_markdown_folder(folder / "glossary", GLOSSARY_FIELDS, problems),
             key=lambda item: item[1]["term"].casefold(),
         ),
         questions=_load_one(folder, "questions.md", QUESTIONS_FIELDS, problems, optional=True),
@@ -97,7 +98,9 @@ def _load_file(
     return (source, values) if source and values is not None else None
 
 
-def _load_many(folder: Path, specs: Mapping[str, FieldSpec], problems: Collector) -> list[Loaded]:
+def load_markdown_folder(
+    folder: Path, specs: Mapping[str, FieldSpec], problems: Collector
+) -> list[Loaded]:
     loaded = []
     for path in _markdown_files(folder):
         item = _load_file(path, specs, problems)

@@ -180,6 +180,7 @@ def _link_targets(sections, faq, references, glossary=()) -> dict[str, set[str]]
         | {letter_anchor(glossary_letter(values["term"])) for _, values in glossary}
         | {"main"},
         reverse("questions"): {"main"},
+        reverse("results"): {"main"},
     }
     for slug in faq_slugs:
         targets[reverse("faq-answer", args=[slug])] = {"main"}

@@ -53,6 +53,15 @@ def without_server_features(html: str) -> str:
     return SERVER_LINK.sub(r"\1", FEEDBACK_WIDGET.sub("", html))
 
 
+def figure_paths() -> list[str]:
+    """The pictures the pages show, in each language."""
+    paths = []
+    for language in get_store().languages:
+        with translation.override(language):
+            paths += [reverse("figure", args=[name]) for name in get_guide(language).figures]
+    return paths
+
+
 def optional_paths() -> list[str]:
     """Pages other parts of the site may add (a sitemap, say); exported when they exist."""
     found = []
@@ -95,7 +104,7 @@ class Command(BaseCommand):
             host = next((host for host in settings.ALLOWED_HOSTS if "*" not in host), "localhost")
             client = Client(HTTP_HOST=host)
             count = 0
-            for path in exported_paths() + optional_paths():
+            for path in exported_paths() + figure_paths() + optional_paths():
                 count += self.write_page(client, path, output)
             for path in exported_paths():
                 count += self.write_page(client, reverse("qr", args=[qr.qr_name(path)]), output)

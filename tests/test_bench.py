@@ -1,0 +1,92 @@
+"""`make bench` fails on a wrong answer: its own checks (bench/measure.py), against real servers.
+
+A small HTTP server on loopback answers with whatever status and body a test sets; wrk and the
+checks run against it for a second, as `make bench` runs them against the site.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+import threading
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from tests.servers import ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+from measure import BenchFailure, Target, check_target, parse_wrk, run_wrk
+
+COUNTER = itertools.count()
+
+
+@contextmanager
+def answering(status: int, body=lambda: b"the same page"):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            content = body() if status != 304 else b""
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(content)))
+            self.end_headers()
+            self.wfile.write(content)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("status", [404, 500])
+def test_bench_check_fails_naming_a_target_that_answers_an_error(status):
+    with answering(status) as url, pytest.raises(BenchFailure, match=f"^site: answered {status}"):
+        check_target(Target("site", url))
+
+
+@pytest.mark.parametrize("status", [404, 500])
+def test_bench_wrk_run_fails_when_answers_are_errors(status):
+    with answering(status) as url, pytest.raises(BenchFailure, match=rf"^site: .*{{{status}: \d+"):
+        run_wrk(Target("site", url), seconds=1, connections=2)
+
+
+def test_bench_fails_when_a_conditional_request_gets_a_whole_page():
+    with answering(200) as url, pytest.raises(BenchFailure, match="answered 200, expected 304"):
+        check_target(Target("conditional", url, (("If-None-Match", '"v1"'),), expect=304))
+
+
+def test_bench_fails_when_the_body_differs_from_a_plain_request():
+    with (
+        answering(200, body=lambda: f"page {next(COUNTER)}".encode()) as url,
+        pytest.raises(BenchFailure, match="body differs"),
+    ):
+        check_target(Target("changing", url))
+
+
+def test_bench_fails_on_socket_errors_reported_by_wrk():
+    output = (
+        "  Latency Distribution\n     50%  1.00ms\n     99%  2.00ms\n"
+        "  Socket errors: connect 0, read 3, write 0, timeout 2\n"
+        "Requests/sec:   1000.00\nstatuses 200=5000\n"
+    )
+    with pytest.raises(BenchFailure, match="socket errors"):
+        parse_wrk("site", output, 200)
+
+
+def test_bench_measures_a_target_that_answers_right_and_counts_its_statuses():
+    with answering(200) as url:
+        assert check_target(Target("site", url)) == b"the same page"
+        row = run_wrk(Target("site", url), seconds=1, connections=2)
+    assert set(row["statuses"]) == {200}
+    assert row["statuses"][200] > 10
+    assert row["rps"] > 10
