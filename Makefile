@@ -75,6 +75,11 @@ messages: install $(SECRET_FILE)  ## Compile the interface translations in local
 check-content: install  ## Check every content file; list words, reading grade and review dates.
 	$(BIN)/python manage.py check_content
 
+# One printable document per language for a clinician; a PDF too where Chromium is installed.
+.PHONY: review-packet
+review-packet: install $(SECRET_FILE) messages content-ok  ## Write the clinical review packet to review-packet/ (HTML and PDF).
+	CHROMIUM=$(CHROMIUM) $(BIN)/python manage.py review_packet --output review-packet
+
 .PHONY: migrate
 migrate: install $(SECRET_FILE)
 	$(BIN)/python manage.py migrate --noinput --verbosity 0

@@ -7,6 +7,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from rls_iron import offline, views
+from rls_iron.review import views as review_views
 from rls_iron.sitemaps import PatientPagesSitemap
 
 # Every page in every language: English at /, Spanish at /es/. The feedback forms post to
@@ -44,6 +45,11 @@ urlpatterns = [
     # At the root, so the offline reading worker's scope is the whole site (see offline.py).
     path("sw.js", offline.service_worker, name="service-worker"),
     path("editor/", views.editor_status_page, name="editor"),
+    path(
+        "editor/review-packet/<slug:language>/",
+        review_views.editor_review_packet,
+        name="editor-review-packet",
+    ),
     path("admin/", admin.site.urls),
     path("infobutton", views.infobutton, name="infobutton"),
     path("embed/", views.embed_page, name="embed"),

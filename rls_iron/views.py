@@ -110,6 +110,7 @@ def editor_status_page(request: HttpRequest) -> HttpResponse:
             "rejected": store.rejected,
             "rejected_at": store.rejected_at,
             "feedback_summary": summary_by_page(),
+            "packet_languages": store.languages,
             "nav": "editor",
         },
     )

@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import unquote_to_bytes
 
 import pytest
+from django.core.management import call_command
 
 from rls_iron.content import get_guide
 from tests.servers import http_request
@@ -43,6 +44,9 @@ def test_each_page_describes_itself_as_a_medical_web_page(client, content_folder
 def test_reviewed_by_appears_only_once_a_real_reviewer_is_recorded(client, content_folder):
     for slug, order in (("first-part", 1), ("second-part", 2)):
         content_folder.section(slug, order, "Reviewed.\n", reviewed_by="Dr Test Person, MD")
+    assert "reviewedBy" not in json_ld(client.get("/"))  # a name alone proves nothing
+    files = [str(path) for path in content_folder.language_dir.rglob("*.md")]
+    call_command("record_review", *files, reviewer="Dr Test Person, MD", date="2026-11-30")
     data = json_ld(client.get("/"))
     assert data["reviewedBy"] == [{"@type": "Person", "name": "Dr Test Person, MD"}]
 

@@ -29,12 +29,13 @@ def test_guide_lists_every_section_with_its_anchor(client, content_folder):
     assertContains(response, "27 November 2026")
 
 
-def test_review_status_names_a_real_reviewer_once_recorded(client, content_folder):
+def test_a_name_in_reviewed_by_alone_is_not_a_review(client, content_folder):
+    # A review shows only once record_review has tied it to the text (test_review_status.py).
     for slug, order in (("first-part", 1), ("second-part", 2)):
         content_folder.section(slug, order, "Reviewed text.\n", reviewed_by="Dr Test Person, MD")
     response = client.get("/")
-    assertContains(response, "Reviewed by Dr Test Person, MD")
-    assertNotContains(response, "Not yet reviewed")
+    assertNotContains(response, "Reviewed by")
+    assertContains(response, "Not yet reviewed by a clinician")
 
 
 def test_faq_lists_each_question_as_a_real_link(client, content_folder):

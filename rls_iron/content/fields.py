@@ -88,6 +88,14 @@ def parse_source_date(value: Any) -> str:
     return text
 
 
+# Any patient file may record a clinical review (``manage.py record_review`` writes these);
+# sections must carry the dates and the reviewer's name (empty until a real review).
+REVIEW_FIELDS: Mapping[str, FieldSpec] = {
+    "reviewed_by": FieldSpec(str, required=False, allow_empty=True),
+    "last_reviewed": FieldSpec(dt.date, required=False),
+    "next_review": FieldSpec(dt.date, required=False),
+    "review_fingerprint": FieldSpec(str, required=False, allow_empty=True),
+}
 PAGE_LINK_FIELDS: Mapping[str, FieldSpec] = {
     "aliases": FieldSpec(tuple, required=False, parse=parse_aliases),
     "codes": FieldSpec(tuple, required=False, parse=parse_codes),

@@ -28,6 +28,7 @@ from rls_iron.content.models import (
     letter_anchor,
 )
 from rls_iron.content.problems import Problem
+from rls_iron.review.records import Review, today
 from rls_iron.search import SearchIndex, SearchResults
 
 
@@ -58,6 +59,11 @@ class Guide:
     glossary: tuple[GlossaryTerm, ...] = ()
     doctor_questions: DoctorQuestions | None = None
     figures: Mapping[str, Figure] = field(default_factory=dict)  # by name
+    # Every patient file's review (source path → Review), from its fingerprint and record.
+    reviews: Mapping[str, Review] = field(default_factory=dict)
+
+    def review_of(self, source_path: str) -> Review:
+        return self.reviews.get(source_path, Review())
 
     def section(self, slug: str) -> Section | None:
         return next((section for section in self.sections if section.slug == slug), None)
@@ -86,18 +92,23 @@ class Guide:
 
     @property
     def next_review(self) -> dt.date | None:
-        return min((section.next_review for section in self.sections), default=None)
+        """The earliest review due of any patient file (every section has one)."""
+        due = [review.next_review for review in self.reviews.values() if review.next_review]
+        due += [section.next_review for section in self.sections]
+        return min(due, default=None)
+
+    @property
+    def review_overdue(self) -> bool:
+        return self.next_review is not None and self.next_review < today()
 
     @property
     def clinically_reviewed(self) -> bool:
-        """True only when every section records a real reviewer."""
-        return bool(self.sections) and all(section.reviewed_by for section in self.sections)
+        """True only when every patient file's exact text has a recorded clinical review."""
+        return bool(self.reviews) and all(review.is_reviewed for review in self.reviews.values())
 
     @property
     def reviewers(self) -> tuple[str, ...]:
-        return tuple(
-            sorted({section.reviewed_by for section in self.sections if section.reviewed_by})
-        )
+        return tuple(sorted({r.reviewed_by for r in self.reviews.values() if r.is_reviewed}))
 
     @cached_property
     def pages(self) -> tuple[PageLink, ...]:

@@ -8,6 +8,7 @@ raised one by one, so an editor sees all of them in one ``ContentError``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping
@@ -34,6 +35,7 @@ from rls_iron.content.models import (
 )
 from rls_iron.content.problems import Collector, ContentError, Problem, project_path
 from rls_iron.content.rendering import Renderer, citation_keys
+from rls_iron.content.reviews import FileReviews, file_reviews, review_warnings
 from rls_iron.content.sources import LanguageFiles, Loaded, read_language
 from rls_iron.content.traceable import check_sources_traceable
 from rls_iron.content.validate import (
@@ -73,6 +75,8 @@ def _load_guide(root: Path, language: str) -> Guide:
     cited = cited_in_order(files, problems)
     check_pages(files, problems)
     check_sources_traceable(files.references, problems)
+    reviews = file_reviews(root, files.reviewed)
+    review_warnings(reviews.values(), problems)
     if problems.errors or not (files.site and files.disclaimer and files.emergency):
         raise ContentError(problems.problems)
 
@@ -80,7 +84,7 @@ def _load_guide(root: Path, language: str) -> Guide:
     render = Renderer(references, reverse("references"))
     glossary = _glossary_terms(files.glossary, render)
     intro_html, sections, faq = _render_pages(
-        files, references, glossary, figures, language, problems
+        files, references, glossary, figures, language, reviews, problems
     )
     sources = _all_sources(files)
     return Guide(
@@ -89,7 +93,7 @@ def _load_guide(root: Path, language: str) -> Guide:
         sections=sections,
         faq=faq,
         references=tuple(references.values()),
-        version=_content_version(sources, figures.values()),
+        version=_content_version(sources, reviews, figures.values()),
         loaded_at=dt.datetime.now(dt.UTC),
         modified_at=dt.datetime.fromtimestamp(
             max(source.mtime_ns for source in sources) / 1e9, dt.UTC
@@ -103,6 +107,7 @@ def _load_guide(root: Path, language: str) -> Guide:
         glossary=glossary,
         doctor_questions=_doctor_questions(files, question_parts, render),
         figures=figures,
+        reviews={path: review for path, (_, review) in reviews.items()},
     )
 
 
@@ -143,6 +148,7 @@ def _render_pages(
     glossary: tuple[GlossaryTerm, ...],
     figures: Mapping[str, Figure],
     language: str,
+    reviews: FileReviews,
     problems: Collector,
 ) -> tuple[SafeString, tuple[Section, ...], tuple[FaqEntry, ...]]:
     """The site's introduction, the sections and the answers, with glossary terms linked."""
@@ -158,12 +164,15 @@ def _render_pages(
         return html
 
     def page[T: (Section, FaqEntry)](kind: type[T], source: SourceFile, values: dict) -> T:
+        # The review fields become the page's Review; the dataclass keeps only its own.
+        names = {item.name for item in dataclasses.fields(kind)}
         return kind(
-            **values,
+            **{name: value for name, value in values.items() if name in names},
             body_html=render_body(source),
             source_path=source.relative_path,
             language=language,
             citations=tuple(dict.fromkeys(citation_keys(source.body))),
+            review=reviews[source.relative_path][1],
         )
 
     intro_html = render_body(files.site[0])
@@ -213,12 +222,18 @@ def _all_sources(files: LanguageFiles) -> list[SourceFile]:
     return sources
 
 
-def _content_version(sources: Iterable[SourceFile], figures: Iterable[Figure] = ()) -> str:
+def _content_version(
+    sources: Iterable[SourceFile], reviews: FileReviews, figures: Iterable[Figure] = ()
+) -> str:
     digest = hashlib.sha256()
     for source in sorted(sources, key=lambda item: item.relative_path):
         digest.update(source.relative_path.encode())
         digest.update(b"\0")
         digest.update(source.raw)
+    # What pages say about a review changes with its record and with the date, not only
+    # with the files: a new version makes cached pages render afresh.
+    for path, (_, review) in sorted(reviews.items()):
+        digest.update(f"{path}\0{review.state}\0{review.overdue}".encode())
     for figure in sorted(figures, key=lambda item: item.name):  # a redrawn picture is an edit
         digest.update(figure.svg)
     return digest.hexdigest()[:16]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.urls import reverse
@@ -26,6 +26,7 @@ from rls_iron.readability import (
     spanish_reading_ease,
     word_count,
 )
+from rls_iron.review.records import Review
 
 LANGUAGES = ("en", "es")
 DEFAULT_LANGUAGE = "en"
@@ -166,6 +167,7 @@ class Section(_Readable):
     checklist: bool = False
     language: str = DEFAULT_LANGUAGE
     citations: tuple[str, ...] = ()  # source keys in order of first citation
+    review: Review = field(default_factory=Review)  # what the site may say of its review
 
     @property
     def path(self) -> str:
@@ -184,6 +186,7 @@ class FaqEntry(_Readable):
     codes: tuple[Code, ...] = ()
     language: str = DEFAULT_LANGUAGE
     citations: tuple[str, ...] = ()  # source keys in order of first citation
+    review: Review = field(default_factory=Review)  # what the site may say of its review
 
     @property
     def path(self) -> str:

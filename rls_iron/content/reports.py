@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.urls import reverse
@@ -23,6 +23,7 @@ from rls_iron.content.models import DEFAULT_LANGUAGE, LANGUAGES
 from rls_iron.content.problems import ContentError, Problem, project_path
 from rls_iron.content.store import ContentStore, get_store
 from rls_iron.readability import MIN_SPANISH_READING_EASE
+from rls_iron.review.records import Review, today
 
 MAX_READING_GRADE = 7.0
 KNOWN_LANGUAGE_FILES = ("site.md", "disclaimer.md", "emergency.md", "questions.md", "synonyms.md")
@@ -44,10 +45,11 @@ class FileStatus:
     next_review: dt.date | None = None
     errors: int = 0
     warnings: int = 0
+    review: Review = field(default_factory=Review)
 
     @property
     def overdue(self) -> bool:
-        return self.next_review is not None and self.next_review < dt.date.today()
+        return self.next_review is not None and self.next_review < today()
 
     @property
     def status(self) -> str:
@@ -71,6 +73,11 @@ class ContentReport:
     @property
     def warnings(self) -> tuple[Problem, ...]:
         return tuple(problem for problem in self.problems if not problem.is_error)
+
+    @property
+    def needing_review(self) -> tuple[FileStatus, ...]:
+        """Files whose text changed since their clinical review, or whose review is due."""
+        return tuple(item for item in self.files if item.review.is_changed or item.overdue)
 
     @property
     def mean_grade(self) -> float | None:
@@ -297,6 +304,16 @@ def _file_statuses(
                 minutes=item.minutes_to_read,
                 last_reviewed=getattr(item, "last_reviewed", None),
                 next_review=getattr(item, "next_review", None),
+            )
+        for path, review in guide.reviews.items():
+            if path not in rows and review == Review():
+                continue  # a source or notice with nothing about review to show
+            row = rows.get(path) or FileStatus(path=path, title=Path(path).name)
+            rows[path] = dataclasses.replace(
+                row,
+                review=review,
+                last_reviewed=review.reviewed_on or row.last_reviewed,
+                next_review=review.next_review or row.next_review,
             )
     for path in sorted(set(errors) | set(warnings)):
         rows.setdefault(path, FileStatus(path=path))

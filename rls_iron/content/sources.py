@@ -19,6 +19,7 @@ from rls_iron.content.fields import (
     NOTICE_FIELDS,
     QUESTIONS_FIELDS,
     REFERENCE_FIELDS,
+    REVIEW_FIELDS,
     SECTION_FIELDS,
     SITE_FIELDS,
     SYNONYMS_FIELDS,
@@ -51,6 +52,13 @@ class LanguageFiles:
         return [item for item in (self.site,) if item] + self.sections + self.faq + self.glossary
 
     @property
+    def reviewed(self) -> list[Loaded]:
+        """The patient files a clinician reviews (everything but the search words)."""
+        notices = (self.site, self.disclaimer, self.emergency, self.questions)
+        pages = self.sections + self.faq + self.glossary + self.references
+        return [item for item in notices if item] + pages
+
+    @property
     def optional(self) -> list[Loaded]:
         return [item for item in (self.questions, self.synonyms) if item]
 
@@ -74,12 +82,18 @@ def read_language(folder: Path, problems: Collector) -> LanguageFiles:
             key=lambda item: item[1]["term"].casefold(),
         ),
         questions=_load_one(folder, "questions.md", QUESTIONS_FIELDS, problems, optional=True),
-        synonyms=_load_one(folder, "synonyms.md", SYNONYMS_FIELDS, problems, optional=True),
+        synonyms=_load_one(
+            folder, "synonyms.md", SYNONYMS_FIELDS, problems, optional=True, reviewed=False
+        ),
     )
 
 
-def _load_file(path: Path, specs: Mapping[str, FieldSpec], problems: Collector) -> Loaded | None:
+def _load_file(
+    path: Path, specs: Mapping[str, FieldSpec], problems: Collector, *, reviewed: bool = True
+) -> Loaded | None:
+    """A patient file (all but the search words) may also carry its review fields."""
     source = read_source(path, problems)
+    specs = {**REVIEW_FIELDS, **specs} if reviewed else specs
     values = validate_fields(source, specs, problems) if source else None
     return (source, values) if source and values is not None else None
 
@@ -102,13 +116,14 @@ def _load_one(
     problems: Collector,
     *,
     optional: bool = False,
+    reviewed: bool = True,
 ) -> Loaded | None:
     path = folder / name
     if not path.is_file():
         if not optional:
             problems.error(project_path(path), 1, f"The file {name} is missing.", code="E008")
         return None
-    return _load_file(path, specs, problems)
+    return _load_file(path, specs, problems, reviewed=reviewed)
 
 
 def _markdown_files(folder: Path) -> list[Path]:

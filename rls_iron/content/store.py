@@ -23,6 +23,7 @@ from rls_iron.content.guide import Guide
 from rls_iron.content.loader import load_guide
 from rls_iron.content.models import DEFAULT_LANGUAGE, LANGUAGES, FaqEntry
 from rls_iron.content.problems import ContentError
+from rls_iron.review.records import today
 
 # The package's name, as before it was split, so log configuration and filters still match.
 logger = logging.getLogger("rls_iron.content")
@@ -60,6 +61,7 @@ class ContentStore:
         self._lock = threading.Lock()
         self._guides: dict[str, Guide] = {}
         self._fingerprint: tuple | None = None
+        self._loaded_on: dt.date | None = None  # a new day can make a review overdue
         self._checked_at = float("-inf")
         self.rejected: ContentError | None = None
         self.rejected_at: dt.datetime | None = None
@@ -72,7 +74,8 @@ class ContentStore:
             if now - self._checked_at >= self.check_interval or not self._guides:
                 self._checked_at = now
                 current = fingerprint(self.root)
-                if current != self._fingerprint or not self._guides:
+                stale = (current, today()) != (self._fingerprint, self._loaded_on)
+                if stale or not self._guides:
                     self._reload(current)
             return self._guides.get(language) or self._guides[DEFAULT_LANGUAGE]
 
@@ -119,14 +122,14 @@ class ContentStore:
             logger.error("Content edit rejected; still serving the last good content:\n%s", error)
             self.rejected = error
             self.rejected_at = dt.datetime.now(dt.UTC)
-            self._fingerprint = current
+            self._fingerprint, self._loaded_on = current, today()
             return
         if self._guides and fingerprint(self.root) != current:
             return  # files changed while we read them: try again later
         if self._guides:
             logger.info("Content reloaded: version %s", guides[DEFAULT_LANGUAGE].version)
         self._guides = guides
-        self._fingerprint = current
+        self._fingerprint, self._loaded_on = current, today()
         self.rejected = None
         self.rejected_at = None
 

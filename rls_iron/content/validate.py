@@ -8,7 +8,6 @@ pages. The loader calls the four public checks; the rest are their parts.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 from collections.abc import Mapping
@@ -82,7 +81,7 @@ def cited_in_order(files: LanguageFiles, problems: Collector) -> list[str]:
 
 
 def check_pages(files: LanguageFiles, problems: Collector) -> None:
-    """Raw HTML, internal links, old addresses and review dates."""
+    """Raw HTML, internal links and old addresses (review dates: ``reviews.py``)."""
     notices = [item for item in (files.site, files.disclaimer, files.emergency) if item]
     for source, _ in (
         notices + files.sections + files.faq + files.references + files.glossary + files.optional
@@ -92,16 +91,6 @@ def check_pages(files: LanguageFiles, problems: Collector) -> None:
     for source, _ in files.readable + files.optional:
         _check_links(source, targets, problems)
     _check_aliases(files.readable, targets, problems)
-    today = dt.date.today()
-    for source, values in files.sections:
-        if values["next_review"] < today:
-            problems.warning(
-                source.relative_path,
-                source.field_lines.get("next_review", 2),
-                f"The review date {values['next_review'].isoformat()} has passed.",
-                "Check the text against its sources, then set new review dates.",
-                "W005",
-            )
 
 
 def _check_citations(source: SourceFile, known: set[str], problems: Collector) -> None:
