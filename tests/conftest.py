@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import fcntl
 import os
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -211,13 +213,13 @@ def production_server(static_root):
 
 
 @pytest.fixture(scope="session")
-def export_dir(tmp_path_factory, worker_id, django_db_blocker) -> Path:
+def export_dir(tmp_path_factory, worker_id) -> Path:
     """The site as `make export` writes it, built once per run.
 
     With xdist the workers share the run's temporary folder, and a file lock lets the first
     one build the export while the others wait for it instead of building their own.
     """
-    from django.core.management import call_command
+    from tests.servers import ROOT, production_env
 
     shared = tmp_path_factory.getbasetemp()
     if worker_id != "master":
@@ -227,8 +229,15 @@ def export_dir(tmp_path_factory, worker_id, django_db_blocker) -> Path:
     with open(shared / "export.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         if not (output / "404.html").is_file():  # the export writes its 404 page last
-            with django_db_blocker.unblock():
-                call_command("export_site", output=str(output))
+            # In its own process, as `make export` runs it: this process has test settings and
+            # caches (the offline worker's list of static files) that the export must not see.
+            subprocess.run(
+                [sys.executable, "manage.py", "export_site", "--output", str(output)],
+                cwd=ROOT,
+                env=production_env(),
+                check=True,
+                capture_output=True,
+            )
     return output
 
 
