@@ -1,7 +1,8 @@
 """Markdown to HTML: citations as numbered links, glossary terms linked, one ``Renderer``.
 
 ``[@key]`` citations become links to the references page (``CitationExtension``); with a
-glossary, the first use of each term links to its definition (``rls_iron.glossary``). The
+glossary, the first use of each term links to its definition (``rls_iron.glossary``); phone
+numbers are marked so they never break across lines (``phones``). The
 ``Renderer`` is built once per content version and every body it renders passes through
 ``sanitise``, so no Markdown output reaches a page unsanitised.
 """
@@ -22,6 +23,7 @@ from markdown.inlinepatterns import InlineProcessor
 from rls_iron.content.figures import Figure, FigureExtension
 from rls_iron.content.limits import fill_limits
 from rls_iron.content.models import CITATION_PATTERN, GlossaryTerm, Reference
+from rls_iron.content.phones import PhoneExtension
 from rls_iron.content.sanitise import sanitise
 from rls_iron.glossary import GlossaryExtension, TermSpelling
 
@@ -128,6 +130,7 @@ class Renderer:
                 CitationExtension(references, references_url),
                 FigureExtension(figures or {}, _figure_url()),
                 *([self.glossary] if self.glossary else []),
+                PhoneExtension(),
             ],
             output_format="html",
         )

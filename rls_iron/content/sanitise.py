@@ -32,8 +32,8 @@ ALLOWED_CLASSES = {
     "div": {"admonition", "emergency", "today", "urgent", "important", "tip", "note"},
     "p": {"admonition-title"},
     "sup": {"cite"},
-    "a": {"cite-link", "term"},
-    "span": {"visually-hidden"},
+    "a": {"cite-link", "term", "tel"},
+    "span": {"visually-hidden", "tel"},
     "figure": {"content-figure"},
 }
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
