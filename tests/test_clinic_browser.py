@@ -144,13 +144,21 @@ def test_normal_pages_refuse_framing_even_by_an_allowed_portal(
 # --------------------------------------------------------------------------- print
 
 
+def printed_sheets(page: Page, paper: str) -> list[list[str]]:
+    """The open page printed on one paper size: per sheet, its lines of text in reading order."""
+    pdf = pypdf.PdfReader(io.BytesIO(page.pdf(format=paper)))
+    return [
+        [normalised(line) for line in sheet.extract_text(extraction_mode="layout").splitlines()]
+        for sheet in pdf.pages
+    ]
+
+
 def printed(page: Page) -> dict[str, tuple[int, str]]:
     """The open page printed on Letter and on A4: per paper, its sheets and its text."""
     sheets = {}
     for paper in ("Letter", "A4"):
-        pdf = pypdf.PdfReader(io.BytesIO(page.pdf(format=paper)))
-        text = normalised(" ".join(sheet.extract_text() for sheet in pdf.pages))
-        sheets[paper] = (len(pdf.pages), text)
+        pages = printed_sheets(page, paper)
+        sheets[paper] = (len(pages), " ".join(" ".join(lines) for lines in pages).strip())
     return sheets
 
 
@@ -162,6 +170,38 @@ def test_handout_prints_on_at_most_two_pages(live_server, page: Page):
         assert "Questions to ask your doctor" in text
         assert "Get help now" in text
         assert "27 November 2026" in text
+
+
+@pytest.mark.parametrize("path", ["/handout/", "/es/handout/"])
+def test_handout_prints_12_point_text_with_no_question_or_heading_cut_off(
+    live_server, page: Page, path
+):
+    page.goto(live_server.url + path)
+    page.emulate_media(media="print")
+    sizes = page.eval_on_selector_all(
+        "main.handout p, main.handout li",
+        "els => els.filter(e => !e.closest('.emergency'))"
+        ".map(e => parseFloat(getComputedStyle(e).fontSize))",
+    )
+    assert sizes and min(sizes) >= 16, f"body text below 12 pt: {min(sizes)}px"
+    # What each question prints: without the hidden hint "(what it means)" and closed definitions.
+    questions = page.eval_on_selector_all(
+        ".handout-checklist li",
+        "els => els.map(e => { const c = e.cloneNode(true);"
+        " c.querySelectorAll('.visually-hidden, [hidden]').forEach(h => h.remove()); return c.textContent; })",
+    )
+    questions = [normalised(question) for question in questions]
+    headings = {
+        normalised(t) for t in page.locator("main.handout h2, main.handout h3").all_inner_texts()
+    }
+    for paper in ("Letter", "A4"):
+        sheets = printed_sheets(page, paper)
+        assert 1 <= len(sheets) <= 2, f"{paper}: {len(sheets)} pages"
+        texts = [" ".join(" ".join(lines).split()) for lines in sheets]
+        for question in questions:
+            assert any(question in text for text in texts), f"{paper}: split: {question!r}"
+        last_line = [line for line in sheets[0] if line][-1]
+        assert last_line not in headings, f"{paper}: heading alone at the foot: {last_line!r}"
 
 
 def test_printed_faq_shows_every_answer_open(live_server, page: Page):
