@@ -131,3 +131,22 @@ def test_citation_links_lead_to_their_reference(live_server, page: Page):
     link.click()
     expect(page).to_have_url(live_server.url + target)
     expect(page.locator(target.split("/")[-1])).to_be_visible()
+
+
+@pytest.mark.parametrize("path", ["/", "/es/", "/es/handout/"])
+def test_at_320_px_phone_numbers_stay_whole_and_yes_and_no_share_a_row(live_server, browser, path):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(live_server.url + path)
+    # One line box per number: a number broken as "1-800-222-" / "1222" would have two.
+    lines = page.eval_on_selector_all(
+        ".tel, a[href^='tel:']", "els => els.map(e => [e.textContent, e.getClientRects().length])"
+    )
+    assert any("1-800-222-1222" in text for text, _ in lines)
+    assert [(text, count) for text, count in lines if count != 1] == []
+    buttons = page.locator(".feedback button")
+    if path != "/es/handout/":  # the handout is for paper: no feedback form
+        expect(buttons).to_have_count(2)
+        tops = [box["y"] for box in (buttons.nth(0).bounding_box(), buttons.nth(1).bounding_box())]
+        assert tops[0] == tops[1]
+    context.close()

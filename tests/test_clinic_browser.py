@@ -183,12 +183,14 @@ def test_handout_prints_12_point_text_with_no_question_or_heading_cut_off(
         "els => els.filter(e => !e.closest('.emergency'))"
         ".map(e => parseFloat(getComputedStyle(e).fontSize))",
     )
-    assert sizes and min(sizes) >= 16, f"body text below 12 pt: {min(sizes)}px"
+    assert sizes
+    assert min(sizes) >= 16, f"body text below 12 pt: {min(sizes)}px"
     # What each question prints: without the hidden hint "(what it means)" and closed definitions.
     questions = page.eval_on_selector_all(
         ".handout-checklist li",
         "els => els.map(e => { const c = e.cloneNode(true);"
-        " c.querySelectorAll('.visually-hidden, [hidden]').forEach(h => h.remove()); return c.textContent; })",
+        " c.querySelectorAll('.visually-hidden, [hidden]').forEach(h => h.remove());"
+        " return c.textContent; })",
     )
     questions = [normalised(question) for question in questions]
     headings = {

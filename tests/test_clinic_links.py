@@ -163,7 +163,7 @@ def test_embed_view_has_no_header_but_keeps_the_notices(client, content_folder):
     assertNotContains(response, 'aria-label="Main"')
     assertNotContains(response, "site-header")
     assertContains(response, "<p>Test disclaimer text.</p>", html=True)
-    assertContains(response, '<a href="tel:911">911</a>', html=True)
+    assertContains(response, '<a class="tel" href="tel:911">911</a>', html=True)
 
 
 def test_embed_links_stay_in_embed_mode_and_outside_links_open_a_new_tab(client, content_folder):

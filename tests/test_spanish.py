@@ -33,7 +33,9 @@ PAGE_PAIRS = [
 SPANISH_PAGES = [spanish for _, spanish in PAGE_PAIRS]
 # The pages for clinic staff: a clinic prints the handout in the patient's language.
 STAFF_PAIRS = [("/handout/", "/es/handout/"), ("/clinicians/", "/es/clinicians/")]
-NOT_REVIEWED_ES = "Esta traducción todavía no la ha revisado un profesional de salud."
+# Until a clinician is recorded, one line says so; it covers the translation too.
+NOT_REVIEWED_ES = "Todavía no lo ha revisado un profesional de salud."
+NOT_REVIEWED = ("Not yet reviewed by a clinician.", NOT_REVIEWED_ES, "no la ha revisado")
 
 
 @pytest.mark.parametrize("url", SPANISH_PAGES)
@@ -45,11 +47,17 @@ def test_every_spanish_page_is_in_spanish_with_its_notices(client, url):
     assert re.search(r'<html lang="es">', html)
     assertContains(response, 'aria-label="Aviso médico"')
     assertContains(response, '<h2 id="emergency-title">Ayuda inmediata</h2>', html=True)
-    assertContains(response, '<a href="tel:988">988</a>', html=True)
-    assertContains(response, '<a href="tel:18002221222">1-800-222-1222</a>', html=True)
+    assertContains(response, '<a class="tel" href="tel:988">988</a>', html=True)
+    assertContains(response, '<a class="tel" href="tel:18002221222">1-800-222-1222</a>', html=True)
     assertContains(response, f"<strong>{NOT_REVIEWED_ES}</strong>", html=True)
     assertContains(response, "Saltar al contenido principal")
     assertNotContains(response, "Skip to main content")
+
+
+@pytest.mark.parametrize("url", ["/", "/es/", "/handout/", "/es/handout/", "/es/faq/"])
+def test_a_page_says_only_once_that_no_clinician_has_reviewed_it(client, url):
+    html = client.get(url).content.decode()
+    assert sum(html.count(sentence) for sentence in NOT_REVIEWED) == 1
 
 
 @pytest.mark.parametrize(("english", "spanish"), PAGE_PAIRS + STAFF_PAIRS)

@@ -17,7 +17,7 @@ def test_every_page_shows_the_disclaimer_and_emergency_notice(client, content_fo
     response = client.get(url)
     assert response.status_code == 200
     assertContains(response, "<p>Test disclaimer text.</p>", html=True)
-    assertContains(response, '<a href="tel:911">911</a>', html=True)
+    assertContains(response, '<a class="tel" href="tel:911">911</a>', html=True)
     assertContains(response, 'aria-label="Medical disclaimer"')
 
 

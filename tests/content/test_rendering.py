@@ -39,3 +39,24 @@ def test_the_three_urgency_levels_render_as_three_different_boxes(content_folder
     assert boxes == ["admonition emergency", "admonition today", "admonition urgent"]
     for heading in ("Call 911 now if:", "Get care today if:", "See your doctor soon if:"):
         assert f'<p class="admonition-title">{heading}</p>' in html
+
+
+def test_every_phone_number_is_marked_to_stay_on_one_line(content_folder):
+    from django.test.html import parse_html
+
+    content_folder.section(
+        "second-part",
+        2,
+        '!!! emergency "Call Poison Control at 1-800-222-1222 if:"\n'
+        "    - a child swallowed iron: call [1-800-222-1222](tel:18002221222) or 911.\n",
+    )
+    html = parse_html(load_guide(content_folder.root).section("second-part").body_html)
+    title = parse_html(
+        '<p class="admonition-title">Call Poison Control at'
+        ' <span class="tel">1-800-222-1222</span> if:</p>'
+    )
+    link = parse_html('<a class="tel" href="tel:18002221222">1-800-222-1222</a>')
+    assert title in html
+    assert link in html
+    # A link's own text is not wrapped again: the link holds the bare number.
+    assert html.count(parse_html('<span class="tel">1-800-222-1222</span>')) == 1
