@@ -18,12 +18,9 @@ same cores: compare ratios from one run, not absolute numbers across machines.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 from contextlib import ExitStack
@@ -31,7 +28,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from content_sets import edit_to_live_seconds, load_figures, make_content, worker_rss_mb
+from content_sets import (
+    CONTENT_SETS,
+    edit_to_live_seconds,
+    load_figures,
+    make_content,
+    worker_rss_mb,
+)
 from measure import (
     CONNECTIONS,
     DURATION,
@@ -41,6 +44,7 @@ from measure import (
     fetch,
     interleaved_medians,
 )
+from record import about_this_run, why_not_clean, write_results
 from targets import ROOT, app_server, nginx_files, serve_path
 
 from tests.servers import collectstatic, production_env
@@ -48,26 +52,10 @@ from tests.slow_clients import attack
 
 ANSWER = "/faq/how-long-does-iron-take/"
 FRAGMENT = (("HX-Request", "true"),)
-CONTENT_SETS = {  # sections, FAQ answers, references
-    "large": (50, 1000, 200),
-    "10x large": (500, 10000, 2000),
-}
+# BENCH_10X=0 (make bench BENCH_10X=0) leaves the ten-times set out, for a quicker run.
+if os.environ.get("BENCH_10X", "1") == "0":
+    CONTENT_SETS = {name: size for name, size in CONTENT_SETS.items() if name != "10x large"}
 SLOW_SECONDS = int(os.environ.get("BENCH_SLOW_SECONDS", "20"))
-
-
-def about_this_run() -> dict:
-    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-    changed = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True)
-    return {
-        "commit": commit.stdout.strip(),
-        "uncommitted_changes": bool(changed.stdout.strip()),
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "cores": os.cpu_count(),
-        "load_average": [round(load, 2) for load in os.getloadavg()],
-        "rounds": ROUNDS,
-        "seconds": DURATION,
-        "connections": CONNECTIONS,
-    }
 
 
 def write_files_of(base: str, folder: Path) -> Path:
@@ -253,11 +241,16 @@ def main() -> int:
     # Stopped from outside: still stop every server started so far (the finally blocks).
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(1))
     work = Path(tempfile.mkdtemp(prefix="rls-bench-"))
-    results = about_this_run()
+    results = about_this_run(ROOT, rounds=ROUNDS, seconds=DURATION, connections=CONNECTIONS) | {
+        "content_sets": {name: list(size) for name, size in CONTENT_SETS.items()}
+    }
     print(
         f"Benchmark at {results['commit'][:10]} on {results['cores']} cores: {ROUNDS} rounds x "
         f"{DURATION} s, {CONNECTIONS} connections, medians (load average {results['load_average']})"
     )
+    dirty = why_not_clean(ROOT, results)
+    if dirty:
+        print(f"Not a clean run, bench/results.json will not be written: {dirty}.")
     try:
         static_root = work / "static"
         collectstatic(static_root, production_env())
@@ -272,8 +265,8 @@ def main() -> int:
         return 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
-    print("\nWrote bench/results.json")
+    said = f"bench/results.json was not written: {dirty}." if dirty else None
+    print("\n" + (said or write_results(ROOT, results)))
     return 0
 
 

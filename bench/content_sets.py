@@ -23,6 +23,11 @@ sys.path.insert(0, str(ROOT))
 from tests.servers import production_env  # noqa: E402
 
 HOST = {"Host": "localhost"}
+# Sections, FAQ answers, references: issue 20's large set, and ten times that.
+CONTENT_SETS = {
+    "large": (50, 1000, 200),
+    "10x large": (500, 10000, 2000),
+}
 
 WORDS = (
     "Iron can help some people with restless legs. Ask your doctor for a blood test first. "
