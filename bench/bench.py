@@ -59,13 +59,15 @@ SLOW_SECONDS = int(os.environ.get("BENCH_SLOW_SECONDS", "20"))
 
 
 def write_files_of(base: str, folder: Path) -> Path:
-    """The app's answer for `/` in each encoding, laid out as `make export` lays it out."""
-    folder.mkdir()
-    for encoding, suffix in (("identity", ""), ("gzip", ".gz"), ("br", ".br")):
-        _, headers, body = fetch(base + "/", {"Host": "localhost", "Accept-Encoding": encoding})
-        if headers.get("Content-Encoding", "identity") != encoding:
-            raise BenchFailure(f"make serve: / did not answer in {encoding}")
-        (folder / f"index.html{suffix}").write_bytes(body)
+    """The app's answers for `/` and `/faq/` in each encoding, laid out as `make export` does."""
+    for path in ("/", "/faq/"):
+        (folder / path.strip("/")).mkdir(parents=True, exist_ok=True)
+        for encoding, suffix in (("identity", ""), ("gzip", ".gz"), ("br", ".br")):
+            headers = {"Host": "localhost", "Accept-Encoding": encoding}
+            _, answer, body = fetch(base + path, headers)
+            if answer.get("Content-Encoding", "identity") != encoding:
+                raise BenchFailure(f"make serve: {path} did not answer in {encoding}")
+            (folder / path.strip("/") / f"index.html{suffix}").write_bytes(body)
     return folder
 
 
@@ -76,6 +78,7 @@ def etag_of(base: str, path: str) -> str:
 def main_targets(serve: str, alone: str, files: str) -> list[Target]:
     return [
         Target("nginx: the same / as files", files + "/"),
+        Target("nginx: the same /faq/ as files", files + "/faq/"),
         Target("make serve: / (guide)", serve + "/"),
         Target("make serve: /faq/", serve + "/faq/"),
         Target("make serve: answer fragment (htmx)", serve + ANSWER, FRAGMENT),
@@ -110,17 +113,26 @@ def measure_main(work: Path, static_root: Path, results: dict) -> None:
         with nginx_files(files_root) as files:
             targets = main_targets(serve, alone, files)
             rows = interleaved_medians(targets)
-            same = fetch(files + "/", targets[0].all_headers())[2]
-            if same != fetch(serve + "/", targets[1].all_headers())[2]:
-                raise BenchFailure("nginx: the same / as files: not the bytes make serve sends")
+            sizes = {}
+            for path in ("/", "/faq/"):
+                same = fetch(files + path, targets[0].all_headers())[2]
+                if same != fetch(serve + path, targets[0].all_headers())[2]:
+                    raise BenchFailure(f"nginx: the same {path} as files: not make serve's bytes")
+                sizes[path] = len(same)
         results["workers_rss_mb_real_content"] = worker_rss_mb(master)
         results["first_visit_to_guide"] = first_visit_weight(serve + "/")
     nginx, serve_row = rows["nginx: the same / as files"], rows["make serve: / (guide)"]
     print(table(rows, nginx))
     print(
-        f"\nBoth nginx and make serve send the same {len(same)} Brotli bytes for /. make serve: "
+        f"\nBoth nginx and make serve send the same {sizes['/']} Brotli bytes for / "
+        f"({sizes['/faq/']} for /faq/). make serve on /: "
         f"{serve_row['rps'] / nginx['rps']:.2f} x nginx's req/s (goal >= 0.25), p99 "
         f"{serve_row['p99_ms'] / nginx['p99_ms']:.2f} x nginx's (goal <= 2)."
+    )
+    faq, faq_files = rows["make serve: /faq/"], rows["nginx: the same /faq/ as files"]
+    print(
+        f"/faq/ against nginx serving the same bytes: {faq['rps'] / faq_files['rps']:.2f} x "
+        f"its req/s, p99 {faq['p99_ms'] / faq_files['p99_ms']:.2f} x its p99."
     )
     weight = results["first_visit_to_guide"]
     if "bytes" in weight:
