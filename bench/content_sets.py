@@ -46,7 +46,7 @@ def make_content(target: Path, sections: int, faq: int, references: int) -> Path
     (english / "site.md").write_text(re.sub(r"\[@[^\]]+\]", "", site))
     for number in range(1, references + 1):
         (english / "references" / f"ref{number}.md").write_text(
-            f'---\nkey: ref{number}\ntitle: Generated study {number}\nyear: "2020"\n---\n'
+            f'---\nkey: ref{number}\ntitle: Generated study {number}\nyear: "2020"\nurl: https://example.org/study/{number}\n---\n'
             "What this made-up study found, in one plain sentence.\n"
         )
     for number in range(1, sections + 1):

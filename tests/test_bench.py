@@ -21,7 +21,7 @@ from tests.servers import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
 
-from content_sets import CONTENT_SETS, make_content
+from content_sets import CONTENT_SETS, load_figures, make_content
 from measure import BenchFailure, Target, check_target, parse_wrk, run_wrk
 from record import about_this_run, write_results
 
@@ -155,3 +155,11 @@ def test_bench_content_sets_have_the_sizes_the_issue_asks_for(tmp_path, name):
     for folder, count in (("sections", sections), ("faq", faq), ("references", references)):
         assert len(list((english / folder).glob("*.md"))) == count
     assert not (ROOT / "content" / "en" / "faq" / "question-1.md").exists()
+
+
+def test_bench_large_content_set_passes_the_content_checks_and_loads(tmp_path):
+    """The loader's checks once refused every generated source (no address), so no run ended."""
+    sections, faq, references = CONTENT_SETS["large"]
+    figures = load_figures(make_content(tmp_path / "large", sections, faq, references))
+    assert (figures["sections"], figures["faq"], figures["references"]) == CONTENT_SETS["large"]
+    assert figures["load_seconds"] > 0
