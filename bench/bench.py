@@ -18,12 +18,9 @@ same cores: compare ratios from one run, not absolute numbers across machines.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 from contextlib import ExitStack
@@ -31,7 +28,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from content_sets import edit_to_live_seconds, load_figures, make_content, worker_rss_mb
+from content_sets import (
+    CONTENT_SETS,
+    edit_to_live_seconds,
+    load_figures,
+    make_content,
+    worker_rss_mb,
+)
 from measure import (
     CONNECTIONS,
     DURATION,
@@ -41,6 +44,7 @@ from measure import (
     fetch,
     interleaved_medians,
 )
+from record import about_this_run, why_not_clean, write_results
 from targets import ROOT, app_server, nginx_files, serve_path
 
 from tests.servers import collectstatic, production_env
@@ -48,36 +52,22 @@ from tests.slow_clients import attack
 
 ANSWER = "/faq/how-long-does-iron-take/"
 FRAGMENT = (("HX-Request", "true"),)
-CONTENT_SETS = {  # sections, FAQ answers, references
-    "large": (50, 1000, 200),
-    "10x large": (500, 10000, 2000),
-}
+# The ten-times set only with BENCH_10X=1 (make bench BENCH_10X=1): it takes minutes to load.
+if os.environ.get("BENCH_10X", "0") != "1":
+    CONTENT_SETS = {name: size for name, size in CONTENT_SETS.items() if name != "10x large"}
 SLOW_SECONDS = int(os.environ.get("BENCH_SLOW_SECONDS", "20"))
 
 
-def about_this_run() -> dict:
-    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-    changed = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True)
-    return {
-        "commit": commit.stdout.strip(),
-        "uncommitted_changes": bool(changed.stdout.strip()),
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "cores": os.cpu_count(),
-        "load_average": [round(load, 2) for load in os.getloadavg()],
-        "rounds": ROUNDS,
-        "seconds": DURATION,
-        "connections": CONNECTIONS,
-    }
-
-
 def write_files_of(base: str, folder: Path) -> Path:
-    """The app's answer for `/` in each encoding, laid out as `make export` lays it out."""
-    folder.mkdir()
-    for encoding, suffix in (("identity", ""), ("gzip", ".gz"), ("br", ".br")):
-        _, headers, body = fetch(base + "/", {"Host": "localhost", "Accept-Encoding": encoding})
-        if headers.get("Content-Encoding", "identity") != encoding:
-            raise BenchFailure(f"make serve: / did not answer in {encoding}")
-        (folder / f"index.html{suffix}").write_bytes(body)
+    """The app's answers for `/` and `/faq/` in each encoding, laid out as `make export` does."""
+    for path in ("/", "/faq/"):
+        (folder / path.strip("/")).mkdir(parents=True, exist_ok=True)
+        for encoding, suffix in (("identity", ""), ("gzip", ".gz"), ("br", ".br")):
+            headers = {"Host": "localhost", "Accept-Encoding": encoding}
+            _, answer, body = fetch(base + path, headers)
+            if answer.get("Content-Encoding", "identity") != encoding:
+                raise BenchFailure(f"make serve: {path} did not answer in {encoding}")
+            (folder / path.strip("/") / f"index.html{suffix}").write_bytes(body)
     return folder
 
 
@@ -88,6 +78,7 @@ def etag_of(base: str, path: str) -> str:
 def main_targets(serve: str, alone: str, files: str) -> list[Target]:
     return [
         Target("nginx: the same / as files", files + "/"),
+        Target("nginx: the same /faq/ as files", files + "/faq/"),
         Target("make serve: / (guide)", serve + "/"),
         Target("make serve: /faq/", serve + "/faq/"),
         Target("make serve: answer fragment (htmx)", serve + ANSWER, FRAGMENT),
@@ -122,17 +113,26 @@ def measure_main(work: Path, static_root: Path, results: dict) -> None:
         with nginx_files(files_root) as files:
             targets = main_targets(serve, alone, files)
             rows = interleaved_medians(targets)
-            same = fetch(files + "/", targets[0].all_headers())[2]
-            if same != fetch(serve + "/", targets[1].all_headers())[2]:
-                raise BenchFailure("nginx: the same / as files: not the bytes make serve sends")
+            sizes = {}
+            for path in ("/", "/faq/"):
+                same = fetch(files + path, targets[0].all_headers())[2]
+                if same != fetch(serve + path, targets[0].all_headers())[2]:
+                    raise BenchFailure(f"nginx: the same {path} as files: not make serve's bytes")
+                sizes[path] = len(same)
         results["workers_rss_mb_real_content"] = worker_rss_mb(master)
         results["first_visit_to_guide"] = first_visit_weight(serve + "/")
     nginx, serve_row = rows["nginx: the same / as files"], rows["make serve: / (guide)"]
     print(table(rows, nginx))
     print(
-        f"\nBoth nginx and make serve send the same {len(same)} Brotli bytes for /. make serve: "
+        f"\nBoth nginx and make serve send the same {sizes['/']} Brotli bytes for / "
+        f"({sizes['/faq/']} for /faq/). make serve on /: "
         f"{serve_row['rps'] / nginx['rps']:.2f} x nginx's req/s (goal >= 0.25), p99 "
         f"{serve_row['p99_ms'] / nginx['p99_ms']:.2f} x nginx's (goal <= 2)."
+    )
+    faq, faq_files = rows["make serve: /faq/"], rows["nginx: the same /faq/ as files"]
+    print(
+        f"/faq/ against nginx serving the same bytes: {faq['rps'] / faq_files['rps']:.2f} x "
+        f"its req/s, p99 {faq['p99_ms'] / faq_files['p99_ms']:.2f} x its p99."
     )
     weight = results["first_visit_to_guide"]
     if "bytes" in weight:
@@ -253,11 +253,16 @@ def main() -> int:
     # Stopped from outside: still stop every server started so far (the finally blocks).
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(1))
     work = Path(tempfile.mkdtemp(prefix="rls-bench-"))
-    results = about_this_run()
+    results = about_this_run(ROOT, rounds=ROUNDS, seconds=DURATION, connections=CONNECTIONS) | {
+        "content_sets": {name: list(size) for name, size in CONTENT_SETS.items()}
+    }
     print(
         f"Benchmark at {results['commit'][:10]} on {results['cores']} cores: {ROUNDS} rounds x "
         f"{DURATION} s, {CONNECTIONS} connections, medians (load average {results['load_average']})"
     )
+    dirty = why_not_clean(ROOT, results)
+    if dirty:
+        print(f"Not a clean run, bench/results.json will not be written: {dirty}.")
     try:
         static_root = work / "static"
         collectstatic(static_root, production_env())
@@ -272,8 +277,8 @@ def main() -> int:
         return 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
-    print("\nWrote bench/results.json")
+    said = f"bench/results.json was not written: {dirty}." if dirty else None
+    print("\n" + (said or write_results(ROOT, results)))
     return 0
 
 

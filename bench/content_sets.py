@@ -23,6 +23,11 @@ sys.path.insert(0, str(ROOT))
 from tests.servers import production_env  # noqa: E402
 
 HOST = {"Host": "localhost"}
+# Sections, FAQ answers, references: issue 20's large set, and ten times that.
+CONTENT_SETS = {
+    "large": (50, 1000, 200),
+    "10x large": (500, 10000, 2000),
+}
 
 WORDS = (
     "Iron can help some people with restless legs. Ask your doctor for a blood test first. "
@@ -41,7 +46,7 @@ def make_content(target: Path, sections: int, faq: int, references: int) -> Path
     (english / "site.md").write_text(re.sub(r"\[@[^\]]+\]", "", site))
     for number in range(1, references + 1):
         (english / "references" / f"ref{number}.md").write_text(
-            f'---\nkey: ref{number}\ntitle: Generated study {number}\nyear: "2020"\n---\n'
+            f'---\nkey: ref{number}\ntitle: Generated study {number}\nyear: "2020"\nurl: https://example.org/study/{number}\n---\n'
             "What this made-up study found, in one plain sentence.\n"
         )
     for number in range(1, sections + 1):
