@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -21,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import free_port, production_env, wait_until_up  # noqa: E402
+from tests.servers import free_port, production_env, stop_group, wait_until_up  # noqa: E402
 
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 # Debian's package libnginx-mod-http-brotli-static (`make bench` installs it as root).
@@ -42,11 +41,7 @@ def process(command: list[str], url: str, env: dict[str, str] | None = None, tim
         wait_until_up(url, proc, timeout=timeout)
         yield proc
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop_group(proc, timeout=15)
 
 
 def app_env(static_root: Path, content_dir: Path | None = None) -> dict[str, str]:

@@ -116,3 +116,14 @@ def staff_addresses(request: HttpRequest, guide: Guide) -> StaffAddresses:
         handout_qr=qr_path(reverse("handout")),
         embed_origins=tuple(settings.EMBED_ORIGINS),
     )
+
+
+def handout_context(request: HttpRequest) -> dict[str, object]:
+    """The handout page's context: the guide in the address's language and its addresses."""
+    return {"guide": get_guide(), "addresses": handout_addresses(request)}
+
+
+def clinicians_context(request: HttpRequest) -> dict[str, object]:
+    """The staff page's context: the guide in the address's language and every address it shows."""
+    guide = get_guide()
+    return {"guide": guide, "addresses": staff_addresses(request, guide)}

@@ -300,8 +300,7 @@ def embed_page(request: SiteRequest, path: str = "") -> HttpResponse:
 @cached_page()
 def handout_page(request: HttpRequest) -> HttpResponse:
     """The handout in the address's language: /es/handout/ is for a Spanish-speaking patient."""
-    context = {"guide": get_guide(), "addresses": staff.handout_addresses(request)}
-    return render(request, "pages/handout.html", context)
+    return render(request, "pages/handout.html", staff.handout_context(request))
 
 
 @read_only
@@ -319,6 +318,4 @@ def qr_code(request: HttpRequest, name: str) -> HttpResponse:
 @cached_page()
 def clinicians_page(request: HttpRequest) -> HttpResponse:
     """The staff page in the address's language: its links and codes lead to that language."""
-    guide = get_guide()
-    context = {"guide": guide, "addresses": staff.staff_addresses(request, guide)}
-    return render(request, "pages/clinicians.html", context)
+    return render(request, "pages/clinicians.html", staff.clinicians_context(request))

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from tests.servers import free_port
+from tests.servers import free_port, stop_group
 
 POSTGRES_USER = "postgres"
 # Settings for a server whose data nobody keeps: no waiting for the disk.
@@ -111,12 +111,7 @@ def throwaway_postgres() -> Iterator[PostgresServer]:
             yield PostgresServer(str(folder), port)
         finally:
             # SIGINT is PostgreSQL's "fast" shutdown; runuser passes it on.
-            os.killpg(process.pid, signal.SIGINT)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+            stop_group(process, sig=signal.SIGINT, timeout=20)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

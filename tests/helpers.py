@@ -10,6 +10,7 @@ checking a content folder reports.
 from __future__ import annotations
 
 import unicodedata
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 from rls_iron.content import validate_content
@@ -97,6 +98,12 @@ def first_element(html: str, tag_or_attribute: str) -> Attributes:
         if tag == tag_or_attribute or tag_or_attribute in attrs:
             return attrs
     raise AssertionError(f"no {tag_or_attribute} in the page")
+
+
+def sitemap_locations(xml: bytes) -> set[str]:
+    """Every ``<loc>`` address in a sitemap (our own output: the stdlib parser is enough)."""
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    return {element.text for element in ET.fromstring(xml).findall(".//s:loc", namespace)}
 
 
 def heading_levels(html: str) -> list[int]:

@@ -69,6 +69,22 @@ def collectstatic(static_root: Path, env: dict[str, str]) -> None:
     )
 
 
+def stop_group(
+    process: subprocess.Popen, *, sig: int = signal.SIGTERM, timeout: float = 10
+) -> None:
+    """Stop a process started with ``start_new_session=True`` and its children.
+
+    ``sig`` first; SIGKILL if the group has not stopped within ``timeout`` seconds.
+    """
+    with suppress(ProcessLookupError):  # it may have stopped by itself
+        os.killpg(process.pid, sig)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
 def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 20) -> None:
     """Wait for any HTTP answer (a redirect to HTTPS counts: it is not followed)."""
     address = urlsplit(url)
@@ -172,11 +188,6 @@ def _serving(
         wait_until_up(base + "/", process, timeout)
         yield base
     finally:
-        with suppress(ProcessLookupError):  # it may have stopped by itself
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+        stop_group(process, timeout=10)
         if log_path:
             log.close()

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from rls_iron.content import get_guide
+from tests.helpers import sitemap_locations
 from tests.servers import http_request
 
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
@@ -68,10 +69,7 @@ def test_titles_and_descriptions_are_unique_and_pages_have_canonical_and_open_gr
 
 def test_sitemap_lists_every_patient_page(client, content_folder):
     response = client.get("/sitemap.xml")
-    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    locations = {
-        element.text for element in ET.fromstring(response.content).findall(".//s:loc", namespace)
-    }
+    locations = sitemap_locations(response.content)
     for url in PAGES:
         assert f"http://testserver{url}" in locations
     assert not any("/editor/" in location for location in locations)
