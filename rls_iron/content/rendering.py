@@ -19,10 +19,12 @@ from django.utils.safestring import SafeString
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
+from rls_iron.addresses import section_url
 from rls_iron.content.figures import Figure, FigureExtension
 from rls_iron.content.limits import fill_limits
 from rls_iron.content.models import CITATION_PATTERN, GlossaryTerm, Reference
 from rls_iron.content.sanitise import sanitise
+from rls_iron.content.topics import TopicsExtension
 from rls_iron.glossary import GlossaryExtension, TermSpelling
 
 
@@ -108,6 +110,7 @@ class Renderer:
         glossary_url: str = "",
         *,
         figures: Mapping[str, Figure] | None = None,
+        topics: Iterable[str] = (),
     ) -> None:
         glossary = tuple(glossary)
         spellings = [TermSpelling(term.slug, word) for term in glossary for word in term.spellings]
@@ -120,6 +123,7 @@ class Renderer:
             if glossary
             else None
         )
+        self.topics = TopicsExtension(tuple(topics), section_url)
         self.md = markdown.Markdown(
             extensions=[
                 "admonition",
@@ -127,12 +131,15 @@ class Renderer:
                 "sane_lists",
                 CitationExtension(references, references_url),
                 FigureExtension(figures or {}, _figure_url()),
+                self.topics,
                 *([self.glossary] if self.glossary else []),
             ],
             output_format="html",
         )
 
-    def __call__(self, text: str) -> SafeString:
+    def __call__(self, text: str, *, heading_prefix: str = "") -> SafeString:
+        """``heading_prefix`` (a section's slug) gives its ``###`` headings ids."""
+        self.topics.heading_prefix = heading_prefix
         return sanitise(self.md.reset().convert(fill_limits(text)))
 
     @property
