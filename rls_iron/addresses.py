@@ -20,8 +20,13 @@ from django.utils import translation
 
 # URL names of the pages for patients that have one address each, in the order they are
 # listed (the sitemap, the export); each FAQ answer has an address of its own too.
-PATIENT_PAGES = ("guide", "faq", "glossary", "questions", "diary", "results", "references")
+# "guide" is the overview at /, "guide-all" the whole guide on one page (for search and print).
+PATIENT_PAGES = (
+    "guide", "guide-all", "faq", "glossary", "questions", "diary", "results", "references"
+)  # fmt: skip
 ANSWER_PAGE = "faq-answer"
+# Each topic (section) of the guide has an address of its own too: see section_url().
+SECTION_PAGE = "guide-section"
 # The diary (for printing) and the results page (the reader's own numbers) are not shown in
 # a portal's frame and have no "Was this page helpful?".
 UNFRAMED_PAGES = ("diary", "results")
@@ -34,6 +39,12 @@ STAFF_PAGES = ("clinicians", "handout")
 def language_of_path(path: str) -> str:
     """The language of a site path: Spanish for ``/es/…``, else the default."""
     return translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+
+
+def section_url(slug: str, language: str | None = None) -> str:
+    """The address of one topic of the guide: the only place that builds it."""
+    with translation.override(language or translation.get_language()):
+        return reverse(SECTION_PAGE, args=[slug])
 
 
 def absolute_url(request: HttpRequest, path: str) -> str:

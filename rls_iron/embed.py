@@ -23,11 +23,11 @@ from django.utils import translation
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy
 
-from rls_iron.addresses import ANSWER_PAGE, READING_PAGES, language_of_path
+from rls_iron.addresses import ANSWER_PAGE, READING_PAGES, SECTION_PAGE, language_of_path
 
 EMBED_PREFIX = "/embed"
 # URL names of the pages a portal may show in a frame: the patient pages.
-EMBEDDABLE_PAGES = frozenset({*READING_PAGES, ANSWER_PAGE})
+EMBEDDABLE_PAGES = frozenset({*READING_PAGES, ANSWER_PAGE, SECTION_PAGE})
 # A link marked with this attribute leaves embed mode on purpose ("open the full guide").
 LEAVE_EMBED_ATTRIBUTE = "data-leave-embed"
 # Translated when a page is rewritten, in that page's language (the embed view activates it).

@@ -123,6 +123,7 @@ def rateable_pages(guide: Guide) -> set[str]:
     with translation.override(guide.language):
         pages = {reverse(name) for name in READING_PAGES}
         pages |= {reverse(ANSWER_PAGE, args=[entry.slug]) for entry in guide.faq}
+    pages |= {section.path for section in guide.sections}
     return pages
 
 

@@ -14,12 +14,18 @@ from functools import lru_cache
 from django.urls import Resolver404, resolve
 from django.utils import translation
 
-from rls_iron.addresses import ANSWER_PAGE, PATIENT_PAGES, STAFF_PAGES, language_of_path
+from rls_iron.addresses import (
+    ANSWER_PAGE,
+    PATIENT_PAGES,
+    SECTION_PAGE,
+    STAFF_PAGES,
+    language_of_path,
+)
 from rls_iron.content import Guide, get_guide
 
 HOME_NAME = "index"
 # URL names of the pages a printed code may lead to.
-QR_PAGES = frozenset({*PATIENT_PAGES, ANSWER_PAGE, *STAFF_PAGES})
+QR_PAGES = frozenset({*PATIENT_PAGES, ANSWER_PAGE, SECTION_PAGE, *STAFF_PAGES})
 
 
 def qr_name(path: str) -> str:
@@ -46,6 +52,10 @@ def page_path(guide: Guide, name: str) -> str | None:
     if match.url_name == ANSWER_PAGE:
         pages = guide if guide.language == language else get_guide(language)
         if pages.faq_entry(match.kwargs["slug"]) is None:
+            return None
+    if match.url_name == SECTION_PAGE:
+        pages = guide if guide.language == language else get_guide(language)
+        if pages.section(match.kwargs["slug"]) is None:
             return None
     return path
 

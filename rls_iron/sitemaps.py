@@ -8,8 +8,9 @@ admin pages (private), ``/embed/…`` (a framed copy whose canonical link names 
 itself) and ``/infobutton`` (an interface for programs).
 
 ``lastmod`` is the page's own content date from front matter, in its language: the guide
-changes when its newest section was reviewed (the newest ``last_reviewed``); every other
-page shows the guide's review date ("Last checked against its sources", the oldest
+changes when its newest section was reviewed (the newest ``last_reviewed``), and a topic's
+page when its own section was; every other page shows the guide's review date ("Last checked
+against its sources", the oldest
 ``last_reviewed``) and has no date of its own, so that date is its ``lastmod``. Dates,
 not file times: copying or checking out the files does not make every page look new.
 """
@@ -21,16 +22,27 @@ import datetime as dt
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from rls_iron.addresses import ANSWER_PAGE, PATIENT_PAGES, STAFF_PAGES
+from rls_iron.addresses import ANSWER_PAGE, PATIENT_PAGES, SECTION_PAGE, STAFF_PAGES
 from rls_iron.content import get_guide, get_store
 
 
-def page_date(name: str, language: str) -> dt.date | None:
+def page_date(name: str, language: str, args: tuple[str, ...] = ()) -> dt.date | None:
     """The content date of a page (see the module docstring)."""
     guide = get_guide(language)
-    if name == "guide":
+    if name == SECTION_PAGE:  # a topic's page: its own section's review date
+        return guide.section(args[0]).last_reviewed
+    if name in ("guide", "guide-all"):
         return max((section.last_reviewed for section in guide.sections), default=None)
     return guide.last_reviewed
+
+
+def _has_page(guide, name: str, args: tuple[str, ...]) -> bool:
+    """Whether this language's guide has the page (a translated answer or topic may lag)."""
+    if name == ANSWER_PAGE:
+        return guide.faq_entry(args[0]) is not None
+    if name == SECTION_PAGE:
+        return guide.section(args[0]) is not None
+    return True
 
 
 class PatientPagesSitemap(Sitemap):
@@ -40,8 +52,10 @@ class PatientPagesSitemap(Sitemap):
     x_default = True
 
     def items(self) -> list[tuple[str, tuple[str, ...]]]:
+        guide = get_guide("en")
         pages = [(name, ()) for name in PATIENT_PAGES + STAFF_PAGES]
-        return pages + [(ANSWER_PAGE, (entry.slug,)) for entry in get_guide("en").faq]
+        pages += [(SECTION_PAGE, (section.slug,)) for section in guide.sections]
+        return pages + [(ANSWER_PAGE, (entry.slug,)) for entry in guide.faq]
 
     def get_languages_for_item(self, item: tuple[str, tuple[str, ...]]) -> list[str]:
         """The languages this content folder has the page in (a translation may lag)."""
@@ -49,7 +63,7 @@ class PatientPagesSitemap(Sitemap):
         return [
             language
             for language in get_store().languages
-            if name != ANSWER_PAGE or get_guide(language).faq_entry(args[0]) is not None
+            if _has_page(get_guide(language), name, args)
         ]
 
     def location(self, item: tuple[str, tuple[str, ...]]) -> str:
@@ -60,8 +74,8 @@ class PatientPagesSitemap(Sitemap):
         """Django calls ``lastmod`` without the language; each URL's date is set here."""
         urls = super().get_urls(page, site, protocol)
         for url in urls:
-            (name, _args), language = url["item"]
-            url["lastmod"] = page_date(name, language)
+            (name, args), language = url["item"]
+            url["lastmod"] = page_date(name, language, args)
         dates = [url["lastmod"] for url in urls if url["lastmod"]]
         self.latest_lastmod = max(dates, default=None)
         return urls

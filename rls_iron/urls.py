@@ -13,7 +13,12 @@ from rls_iron.sitemaps import PatientPagesSitemap
 # Every page in every language: English at /, Spanish at /es/. The feedback forms post to
 # their page's language too (/es/feedback/), so even a refusal answers in that language.
 translated_pages = i18n_patterns(
+    # "/" is the overview: what the guide is, its key points and a card per topic.
     path("", views.guide_page, name="guide"),
+    # Each topic under guide/ (not at /<slug>/): a topic's slug comes from a content file, and
+    # under its own prefix it can never take the address of a page such as /faq/ or /results/.
+    path("guide/", views.whole_guide_page, name="guide-all"),
+    path("guide/<slug:slug>/", views.guide_section_page, name="guide-section"),
     path("faq/", views.faq_page, name="faq"),
     path("faq/<slug:slug>/", views.faq_answer_page, name="faq-answer"),
     path("references/", views.references_page, name="references"),

@@ -45,6 +45,7 @@ from rls_iron.content import (
     get_faq_entry_or_404,
     get_guide,
     get_store,
+    get_topic_or_404,
 )
 from rls_iron.feedback import summary_by_page
 from rls_iron.middleware import cross_origin_resource
@@ -64,7 +65,23 @@ def read_only(view):
 @read_only
 @cached_page()
 def guide_page(request: SiteRequest) -> HttpResponse:
+    """The overview: the guide's introduction and a card per topic."""
     return render(request, "pages/guide.html", {"guide": request.guide, "nav": "guide"})
+
+
+@read_only
+@cached_page()
+def whole_guide_page(request: SiteRequest) -> HttpResponse:
+    """Every topic on one page, for those who search or print the whole guide."""
+    return render(request, "pages/guide_all.html", {"guide": request.guide, "nav": "guide"})
+
+
+@read_only
+@cached_page()
+def guide_section_page(request: SiteRequest, slug: str) -> HttpResponse:
+    topic = get_topic_or_404(request.guide, slug)
+    context = {"guide": request.guide, "topic": topic, "nav": "guide"}
+    return render(request, "pages/guide_section.html", context)
 
 
 @read_only

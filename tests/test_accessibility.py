@@ -19,7 +19,8 @@ from tests.speech import speech_context
 pytestmark = pytest.mark.browser
 
 ANSWER = "/faq/how-long-does-iron-take/"
-CORE_PAGES = ["/", "/faq/", ANSWER, "/references/"]
+# The overview, a topic's page and the whole guide on one page, then the rest.
+CORE_PAGES = ["/", "/guide/getting-tested/", "/guide/", "/faq/", ANSWER, "/references/"]
 OTHER_PAGES = [
     "/glossary/",
     "/questions/",
@@ -247,6 +248,8 @@ def test_without_javascript_every_page_can_be_read_and_every_link_works(live_ser
     assert {f"/faq/{entry.slug}/" for entry in get_guide("en").faq} <= seen
     assert {f"/es/faq/{entry.slug}/" for entry in get_guide("es").faq} <= seen
     assert {"/diary/", "/es/diary/"} <= seen  # linked from the guide, not from the menu
+    for language in ("en", "es"):
+        assert {section.path for section in get_guide(language).sections} <= seen
 
 
 # --------------------------------------------------------------------------- weight and hygiene

@@ -103,8 +103,11 @@ def test_without_javascript_every_page_and_answer_can_be_read(live_server, no_js
     guide = get_guide()
     page.goto(live_server.url + "/")
     for section in guide.sections:
-        expect(page.locator(f"#{section.slug} h2")).to_have_text(section.title)
+        expect(page.locator(f"#{section.slug} h3")).to_have_text(section.title)
     expect(page.get_by_role("complementary", name="Medical disclaimer")).to_be_visible()
+    page.goto(live_server.url + "/guide/")  # the whole guide on one page
+    for section in guide.sections:
+        expect(page.locator(f"#{section.slug} h2")).to_have_text(section.title)
 
     page.goto(live_server.url + "/faq/")
     for entry in guide.faq:
@@ -124,8 +127,42 @@ def test_without_javascript_every_page_and_answer_can_be_read(live_server, no_js
     expect(page.locator("ol.references > li")).to_have_count(len(guide.references))
 
 
-def test_citation_links_lead_to_their_reference(live_server, page: Page):
+def test_every_topic_is_reached_from_the_overview_and_by_following_next(
+    live_server, page: Page, errors
+):
+    sections = get_guide().sections
     page.goto(live_server.url + "/")
+    page.locator(f"#{sections[0].slug}").get_by_role("link", name=sections[0].title).click()
+    for number, section in enumerate(sections):
+        expect(page).to_have_url(live_server.url + section.path)
+        expect(page.locator("h1")).to_have_text(section.title)
+        expect(page.get_by_role("complementary", name="Medical disclaimer")).to_be_visible()
+        expect(page.locator("aside.emergency")).to_be_visible()
+        steps = page.get_by_role("navigation", name="Other topics")
+        if number + 1 < len(sections):
+            steps.locator("a[rel=next]").click()
+        else:
+            expect(steps.locator("a[rel=next]")).to_have_count(0)
+    page.go_back()
+    expect(page).to_have_url(live_server.url + sections[-2].path)
+    assert errors == []
+
+
+@pytest.mark.parametrize("prefix", ["", "/es"])
+def test_an_old_one_page_address_lands_on_its_topics_card(live_server, no_js_page: Page, prefix):
+    page = no_js_page
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone, where it scrolls most
+    language = "es" if prefix else "en"
+    for section in reversed(get_guide(language).sections):
+        page.goto("about:blank")  # an old link is followed from elsewhere: a fresh load
+        page.goto(f"{live_server.url}{prefix}/#{section.slug}")
+        card = page.locator(f"#{section.slug}")
+        expect(card).to_be_in_viewport()
+        expect(card.get_by_role("link", name=section.title)).to_have_attribute("href", section.path)
+
+
+def test_citation_links_lead_to_their_reference(live_server, page: Page):
+    page.goto(live_server.url + "/guide/getting-tested/")
     link = page.locator("sup.cite a").first
     target = link.get_attribute("href")
     link.click()

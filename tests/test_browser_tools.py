@@ -112,7 +112,7 @@ def first_term(page: Page, section: str = "getting-tested"):
 
 
 def test_a_term_opens_and_closes_in_place_with_a_click(live_server, page: Page, errors):
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/guide/")  # the whole guide on one page
     term = first_term(page)
     expect(term).to_have_attribute("aria-expanded", "false")
     panel = page.locator("#" + term.get_attribute("aria-controls"))
@@ -124,7 +124,7 @@ def test_a_term_opens_and_closes_in_place_with_a_click(live_server, page: Page, 
     expect(panel).to_contain_text("into a vein")
     link = panel.get_by_role("link", name="More medical words")
     expect(link).to_have_attribute("href", "/glossary/#iron-drip")
-    assert page.url == live_server.url + "/"
+    assert page.url == live_server.url + "/guide/"
 
     term.click()
     expect(panel).to_be_hidden()
@@ -133,7 +133,7 @@ def test_a_term_opens_and_closes_in_place_with_a_click(live_server, page: Page, 
 
 
 def test_a_term_opens_and_closes_with_the_keyboard(live_server, page: Page):
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/guide/")  # the whole guide on one page
     term = first_term(page)
     panel = page.locator("#" + term.get_attribute("aria-controls"))
     term.focus()
@@ -154,7 +154,7 @@ def test_a_term_opens_and_closes_with_the_keyboard(live_server, page: Page):
 def test_a_term_opens_by_touch(live_server, browser):
     context = browser.new_context(has_touch=True, viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/guide/")  # the whole guide on one page
     term = first_term(page)
     term.scroll_into_view_if_needed()
     term.tap()
@@ -171,7 +171,7 @@ def test_terms_in_an_answer_loaded_in_place_open_too(live_server, page: Page):
 
 
 def test_only_the_first_use_of_a_term_in_a_section_is_a_button(live_server, page: Page):
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/guide/")
     section = page.locator("#when-iron-is-suggested")
     expect(section.locator(".term-button", has_text=re.compile("^Ferritin", re.I))).to_have_count(1)
     assert section.inner_text().lower().count("ferritin") > 5
@@ -179,8 +179,8 @@ def test_only_the_first_use_of_a_term_in_a_section_is_a_button(live_server, page
 
 def test_without_javascript_a_term_is_a_link_to_its_definition(live_server, no_js_page: Page):
     page = no_js_page
-    page.goto(live_server.url + "/")
-    term = page.locator("#getting-tested a.term").first
+    page.goto(live_server.url + "/guide/getting-tested/")
+    term = page.locator("main a.term").first
     href = term.get_attribute("href")
     term.click()
     expect(page).to_have_url(live_server.url + href)
@@ -190,7 +190,7 @@ def test_without_javascript_a_term_is_a_link_to_its_definition(live_server, no_j
 
 
 def test_axe_finds_no_violations_with_a_definition_open(live_server, page: Page):
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/guide/")  # the whole guide on one page
     first_term(page).click()
     expect(page.locator(".term-panel:not([hidden])")).to_have_count(1)
     assert_no_axe_violations(page)

@@ -46,11 +46,11 @@ def test_the_second_request_renders_no_template(client, content_folder):
 
 
 def test_an_edit_changes_the_etag_at_once(client, content_folder):
-    before = client.get("/")["ETag"]
+    before = client.get("/guide/")["ETag"]
     path = content_folder.section("second-part", 2, "Changed words.\n")
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
-    response = client.get("/", headers={"If-None-Match": before})
+    response = client.get("/guide/", headers={"If-None-Match": before})
     assert response.status_code == 200
     assert response["ETag"] != before
     assert b"Changed words." in response.content

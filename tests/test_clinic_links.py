@@ -25,7 +25,8 @@ def problems_of(folder) -> list:
 
 
 def test_each_section_heading_links_to_its_anchor_and_has_a_copy_button(client, content_folder):
-    response = client.get("/")
+    # On the whole guide on one page; the copy button gives the topic's own page.
+    response = client.get("/guide/")
     assertContains(
         response,
         '<h2 id="first-part-title"><a class="heading-link" href="#first-part">First part</a></h2>',
@@ -33,20 +34,23 @@ def test_each_section_heading_links_to_its_anchor_and_has_a_copy_button(client, 
     )
     assertContains(
         response,
-        '<button type="button" class="copy-link" data-copy-link="/#first-part" hidden>'
+        '<button type="button" class="copy-link" data-copy-link="/guide/first-part/" hidden>'
         'Copy link<span class="visually-hidden"> to “First part”</span></button>',
         html=True,
     )
+    assertContains(client.get("/guide/first-part/"), 'data-copy-link="/guide/first-part/"')
 
 
 def test_a_new_title_keeps_the_section_and_answer_addresses(client, content_folder):
-    before = links_by_href(client.get("/").content.decode())
+    before = links_by_href(client.get("/guide/").content.decode())
     content_folder.section("first-part", 1, "First body text [@beta].\n", title="A new title")
     content_folder.faq("question-one", 1, "A reworded first question?", "Yes, it is [@beta].\n")
-    after_guide = client.get("/").content.decode()
+    after_guide = client.get("/guide/").content.decode()
     assert "A new title" in after_guide
     assert "#first-part" in before
     assert links_by_href(after_guide)["#first-part"]["class"] == "heading-link"
+    assertContains(client.get("/guide/first-part/"), "<h1>A new title</h1>", html=True)
+    assert links_by_href(client.get("/").content.decode())["/guide/first-part/"]
     answer = client.get("/faq/question-one/")
     assertContains(answer, "<h1>A reworded first question?</h1>", html=True)
     assertContains(answer, 'data-copy-link="/faq/question-one/"')
@@ -76,7 +80,7 @@ def test_an_old_section_address_answers_301_to_the_section(client, content_folde
     for old in ("/first/", "/old/first.html"):
         response = client.get(old)
         assert response.status_code == 301
-        assert response["Location"] == "/#first-part"
+        assert response["Location"] == "/guide/first-part/"
 
 
 def test_an_old_answer_address_answers_301_to_the_answer(client, content_folder):
@@ -213,7 +217,7 @@ def test_only_patient_pages_can_be_embedded(client, content_folder, url):
 def test_an_old_address_inside_embed_mode_stays_in_embed_mode(client, content_folder):
     content_folder.section("first-part", 1, "Text.\n", aliases=["/first/"])
     response = client.get("/embed/first/")
-    assert (response.status_code, response["Location"]) == (301, "/embed/#first-part")
+    assert (response.status_code, response["Location"]) == (301, "/embed/guide/first-part/")
 
 
 def test_embed_origins_setting_refuses_anything_but_origins(monkeypatch):

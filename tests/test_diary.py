@@ -68,9 +68,9 @@ def test_the_diary_is_listed_in_the_sitemap_in_both_languages(client):
 @pytest.mark.parametrize(
     ("path", "diary"),
     [
-        ("/", "/diary/"),
+        ("/guide/", "/diary/"),
         ("/handout/", "/diary/"),
-        ("/es/", "/es/diary/"),
+        ("/es/guide/", "/es/diary/"),
         ("/es/handout/", "/es/diary/"),
     ],
 )

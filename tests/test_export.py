@@ -42,6 +42,9 @@ def test_every_patient_page_is_exported(export_dir):
     assert (export_dir / "references" / "index.html").is_file()
     for entry in guide.faq:
         assert (export_dir / "faq" / entry.slug / "index.html").is_file()
+    assert (export_dir / "guide" / "index.html").is_file()  # the whole guide on one page
+    for section in guide.sections:
+        assert (export_dir / "guide" / section.slug / "index.html").is_file()
     assert (export_dir / "404.html").is_file()
 
 
@@ -49,7 +52,10 @@ def test_every_spanish_page_is_exported_in_spanish(export_dir):
     for entry in get_guide("es").faq:
         page = export_dir / "es" / "faq" / entry.slug / "index.html"
         assert '<html lang="es">' in page.read_text(encoding="utf-8")
-    for name in ("", "faq/", "references/", "glossary/", "questions/"):
+    for section in get_guide("es").sections:
+        page = export_dir / "es" / "guide" / section.slug / "index.html"
+        assert '<html lang="es">' in page.read_text(encoding="utf-8")
+    for name in ("", "guide/", "faq/", "references/", "glossary/", "questions/"):
         assert (export_dir / "es" / name / "index.html").is_file()
 
 
@@ -83,6 +89,8 @@ def test_crawling_the_export_from_the_home_page_finds_no_broken_link(export_dir)
             to_visit.append(target.path)
     assert broken == []
     assert len([path for path in seen if path.endswith("/")]) >= len(get_guide().faq) + 3
+    # Every topic's page is reached from the overview by plain links, no JavaScript.
+    assert {section.path for section in get_guide().sections} <= seen
 
 
 def test_no_exported_page_links_to_server_only_features(export_dir):

@@ -48,7 +48,7 @@ def codes(folder):
 def test_a_figure_line_becomes_an_image_with_its_text_alternative(content_folder, client: Client):
     add_figure(content_folder)
     content_folder.section("second-part", 2, "Before.\n\n[figure: test-ladder]\n\nAfter.\n")
-    response = client.get("/")
+    response = client.get("/guide/")
     alt = f"Boxes, from top: ferritin {FERRITIN_LOW} or less."
     assertContains(
         response,
@@ -124,7 +124,7 @@ def test_an_unknown_limit_is_an_error_and_a_known_one_is_its_number(content_fold
     content_folder.section("second-part", 2, "Up to [limit: ferritin-drip-max].\n\n[limit: nope]\n")
     assert ("rls_iron.E054", "02-second-part.md", 12) in codes(content_folder)
     content_folder.section("second-part", 2, "Up to [limit: ferritin-drip-max] ng/mL.\n")
-    assertContains(client.get("/"), f"Up to {LIMITS['ferritin-drip-max']} ng/mL.")
+    assertContains(client.get("/guide/"), f"Up to {LIMITS['ferritin-drip-max']} ng/mL.")
 
 
 def test_markdown_images_from_elsewhere_are_removed(content_folder, client: Client):
@@ -133,7 +133,7 @@ def test_markdown_images_from_elsewhere_are_removed(content_folder, client: Clie
         2,
         '![x](https://tracker.example/p.png)\n\n<img src="//evil.example/a.svg">\n',
     )
-    response = client.get("/")
+    response = client.get("/guide/")
     assertNotContains(response, "tracker.example")
     assertNotContains(response, "evil.example")
 

@@ -41,7 +41,7 @@ def read_to_the_end(page: Page) -> list[str]:
 
 
 def test_listen_reads_a_topic_in_the_page_language_and_marks_the_sentence(live_server, speech_page):
-    speech_page.goto(live_server.url + "/")
+    speech_page.goto(live_server.url + "/guide/")
     topic = speech_page.locator(FIRST_TOPIC)
     topic.get_by_role("button", name="Listen").click()
 
@@ -59,7 +59,7 @@ def test_listen_reads_a_topic_in_the_page_language_and_marks_the_sentence(live_s
 
 
 def test_listen_leaves_out_citations_buttons_and_links_back(live_server, speech_page):
-    speech_page.goto(live_server.url + "/")
+    speech_page.goto(live_server.url + "/guide/")
     speech_page.locator(FIRST_TOPIC).get_by_role("button", name="Listen").click()
     texts = read_to_the_end(speech_page)
 
@@ -139,7 +139,7 @@ def test_listen_is_hidden_until_the_browser_has_a_voice_for_the_language(live_se
     context = speech_context(browser, voices=("en-US",))
     page = context.new_page()
     try:
-        page.goto(live_server.url + "/es/")
+        page.goto(live_server.url + "/es/guide/getting-tested/")
         assert page.locator(".listen").count() > 0
         expect(page.locator(".listen:visible")).to_have_count(0)
         page.evaluate("window.__speech.addVoice('es-US')")  # voices often arrive late
@@ -152,7 +152,7 @@ def test_listen_never_uses_a_voice_that_sends_text_away(live_server, browser):
     context = speech_context(browser, on_device=False)
     page = context.new_page()
     try:
-        page.goto(live_server.url + "/")
+        page.goto(live_server.url + "/guide/")
         assert page.locator(".listen").count() > 0
         expect(page.locator(".listen:visible")).to_have_count(0)
     finally:
@@ -160,7 +160,7 @@ def test_listen_never_uses_a_voice_that_sends_text_away(live_server, browser):
 
 
 def test_listen_is_absent_without_javascript(live_server, no_js_page):
-    for path in ("/", ANSWER, "/es/"):
+    for path in ("/guide/", ANSWER, "/es/guide/"):
         no_js_page.goto(live_server.url + path)
         expect(no_js_page.locator(".listen")).to_have_count(0)
         expect(no_js_page.get_by_role("button", name="Listen")).to_have_count(0)

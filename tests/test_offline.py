@@ -244,5 +244,5 @@ def test_old_addresses_still_redirect_with_the_worker_in_between(
     page = context.new_page()
     open_and_keep(page, live_server.url + "/faq/")
     page.goto(live_server.url + "/old/first/")
-    expect(page).to_have_url(live_server.url + "/#first-part")
+    expect(page).to_have_url(live_server.url + "/guide/first-part/")
     assert page.evaluate("Boolean(navigator.serviceWorker.controller)")

@@ -119,6 +119,8 @@ def test_sitemap_lastmod_is_each_pages_own_front_matter_date(client, content_fol
     assert dates["http://testserver/"] == "2026-12-01"  # its newest section
     assert dates["http://testserver/faq/question-one/"] == "2026-10-15"  # the guide's review date
     assert dates["http://testserver/clinicians/"] == "2026-10-15"
+    assert dates["http://testserver/guide/first-part/"] == "2026-10-15"  # its own section
+    assert dates["http://testserver/guide/second-part/"] == "2026-12-01"
     os.utime(path, (2_000_000_000, 2_000_000_000))  # a file time changes nothing
     assert sitemap_dates(client) == dates
 
@@ -130,6 +132,14 @@ def test_sitemap_lists_the_staff_page_and_the_handout_in_both_languages(client):
     assert not any("/embed/" in url or "/infobutton" in url for url in dates)
     spanish_review = min(s.last_reviewed for s in get_guide("es").sections).isoformat()
     assert dates["http://testserver/es/faq/"] == spanish_review
+
+
+def test_sitemap_lists_every_topic_page_in_both_languages(client):
+    dates = sitemap_dates(client)
+    for language, prefix in (("en", ""), ("es", "/es")):
+        for section in get_guide(language).sections:
+            assert f"http://testserver{prefix}/guide/{section.slug}/" in dates
+        assert f"http://testserver{prefix}/guide/" in dates  # the whole guide on one page
 
 
 def test_robots_txt_allows_patient_pages_and_disallows_editor_pages(client, content_folder):

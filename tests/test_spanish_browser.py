@@ -54,9 +54,9 @@ def test_a_spanish_answer_opens_in_place_in_spanish(live_server, page: Page):
 def test_copy_link_on_a_spanish_page_says_so_in_spanish(live_server, clipboard_page, errors):
     page = clipboard_page
     section = get_guide("es").sections[1]
-    page.goto(live_server.url + "/es/")
+    page.goto(live_server.url + "/es/guide/")
     page.get_by_role("button", name=f"Copiar enlace a “{section.title}”").click()
-    expected = f"{live_server.url}/es/#{section.slug}"
+    expected = f"{live_server.url}/es/guide/{section.slug}/"
     expect(page.get_by_role("status").filter(has_text="Enlace copiado")).to_have_text(
         f"Enlace copiado: {expected}"
     )
@@ -82,8 +82,8 @@ def test_a_refused_copy_on_a_spanish_page_says_so_in_spanish(live_server, browse
 
 
 def test_a_medical_word_opens_in_place_in_spanish(live_server, page: Page, errors):
-    page.goto(live_server.url + "/es/")
-    term = page.locator("#getting-tested .term-button").first
+    page.goto(live_server.url + "/es/guide/getting-tested/")
+    term = page.locator("main .term-button").first
     expect(term.locator(".visually-hidden")).to_have_text(" (qué significa)")
     term.click()
     panel = page.locator("#" + term.get_attribute("aria-controls"))

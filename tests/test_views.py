@@ -9,7 +9,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from tests.helpers import heading_levels, inline_code
 
-PAGES = ["/", "/faq/", "/faq/question-one/", "/references/"]
+PAGES = ["/", "/guide/", "/guide/first-part/", "/faq/", "/faq/question-one/", "/references/"]
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -23,10 +23,80 @@ def test_every_page_shows_the_disclaimer_and_emergency_notice(client, content_fo
 
 def test_guide_lists_every_section_with_its_anchor(client, content_folder):
     response = client.get("/")
-    assertContains(response, '<a href="#first-part">First part</a>', html=True)
+    assertContains(response, '<a href="/guide/first-part/">First part</a>', html=True)
     assertContains(response, 'id="second-part"')
     assertContains(response, "Not yet reviewed by a clinician")
     assertContains(response, "27 November 2026")
+
+
+def test_the_overview_shows_a_card_per_topic_with_its_summary_and_old_anchor(
+    client, content_folder
+):
+    response = client.get("/")
+    assertContains(
+        response,
+        '<li id="first-part" class="topic-card"><h3><a href="/guide/first-part/">First part</a>'
+        "</h3><p>About first-part.</p></li>",
+        html=True,
+    )
+    assertContains(response, '<a href="/guide/">The whole guide on one page</a>', html=True)
+    assertNotContains(response, "Second body text.")  # the topics' text is on their pages
+
+
+def test_the_whole_guide_page_holds_every_section(client, content_folder):
+    response = client.get("/guide/")
+    assertContains(response, 'id="first-part"')
+    assertContains(response, "Second body text.")
+    assertContains(
+        response, '<a href="/guide/second-part/">Read “Second part” on its own page</a>', html=True
+    )
+
+
+def test_a_topic_page_has_its_text_contents_sources_and_neighbours(client, content_folder):
+    content_folder.section(
+        "first-part", 1, "### Before you go\n\nText [@beta].\n\n### After\n\nMore [@alpha].\n"
+    )
+    response = client.get("/guide/first-part/")
+    assertContains(response, "<h1>First part</h1>", html=True)
+    assertContains(response, '<a href="#first-part-before-you-go">Before you go</a>', html=True)
+    assertContains(response, '<h3 id="first-part-after">After</h3>', html=True)
+    sources = response.content.decode().split('id="sources-title"')[1]
+    assert sources.index("ref-beta") < sources.index("ref-alpha")  # in order of citation
+    assertContains(
+        response,
+        '<a href="/guide/second-part/" rel="next"><span>Next topic</span> Second part</a>',
+        html=True,
+    )
+    assertNotContains(response, 'rel="prev"')
+    last = client.get("/guide/second-part/")
+    assertContains(
+        last,
+        '<a href="/guide/first-part/" rel="prev"><span>Previous topic</span> First part</a>',
+        html=True,
+    )
+    assertNotContains(last, 'rel="next"')
+    assertNotContains(last, 'id="sources-title"')  # it cites nothing
+
+
+def test_a_topic_page_answers_at_its_spanish_address_too(client, content_folder):
+    # This content folder has no Spanish files: /es/ shows the English text, in Spanish frames.
+    response = client.get("/es/guide/first-part/")
+    assertContains(response, "<h1>First part</h1>", html=True)
+    assertContains(response, "Tema siguiente")
+
+
+@pytest.mark.parametrize("url", ["/guide/no-such-topic/", "/es/guide/no-such-topic/"])
+def test_an_unknown_topic_is_the_sites_404(client, content_folder, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "<h1>" in response.content.decode()
+    assert response.templates[0].name == "404.html"
+
+
+def test_an_old_one_page_link_in_content_points_to_the_topic_page(client, content_folder):
+    content_folder.faq("question-one", 1, "Is this it?", "See [the second](/#second-part).\n")
+    response = client.get("/faq/question-one/")
+    assertContains(response, '<a href="/guide/second-part/">the second</a>', html=True)
 
 
 def test_a_name_in_reviewed_by_alone_is_not_a_review(client, content_folder):

@@ -47,6 +47,7 @@ from rls_iron.content.store import (
     get_faq_entry_or_404,
     get_guide,
     get_store,
+    get_topic_or_404,
 )
 
 __all__ = [
@@ -82,6 +83,7 @@ __all__ = [
     "get_faq_entry_or_404",
     "get_guide",
     "get_store",
+    "get_topic_or_404",
     "ignored_files",
     "load_guide",
     "validate_content",

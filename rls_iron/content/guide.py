@@ -43,6 +43,16 @@ class GlossaryLetter:
 
 
 @dataclass(frozen=True)
+class Topic:
+    """One section on its own page, with its neighbours and the sources it cites."""
+
+    section: Section
+    previous: Section | None
+    next: Section | None
+    references: tuple[Reference, ...]
+
+
+@dataclass(frozen=True)
 class Guide:
     """All content of one language, as one consistent version."""
 
@@ -67,6 +77,19 @@ class Guide:
 
     def section(self, slug: str) -> Section | None:
         return next((section for section in self.sections if section.slug == slug), None)
+
+    def topic(self, slug: str) -> Topic | None:
+        index = next((i for i, s in enumerate(self.sections) if s.slug == slug), None)
+        if index is None:
+            return None
+        section = self.sections[index]
+        by_key = {reference.key: reference for reference in self.references}
+        return Topic(
+            section,
+            previous=self.sections[index - 1] if index > 0 else None,
+            next=self.sections[index + 1] if index + 1 < len(self.sections) else None,
+            references=tuple(by_key[key] for key in section.citations if key in by_key),
+        )
 
     def faq_entry(self, slug: str) -> FaqEntry | None:
         return next((entry for entry in self.faq if entry.slug == slug), None)

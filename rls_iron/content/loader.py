@@ -81,7 +81,8 @@ def _load_guide(root: Path, language: str) -> Guide:
         raise ContentError(problems.problems)
 
     references = _reference_objects(files.references, cited)
-    render = Renderer(references, reverse("references"))
+    topics = [values["slug"] for _, values in files.sections]
+    render = Renderer(references, reverse("references"), topics=topics)
     glossary = _glossary_terms(files.glossary, render)
     intro_html, sections, faq = _render_pages(
         files, references, glossary, figures, language, reviews, problems
@@ -154,12 +155,17 @@ def _render_pages(
     """The site's introduction, the sections and the answers, with glossary terms linked."""
     # The guide and the answers link the first use of each glossary term in each body.
     render = Renderer(
-        references, reverse("references"), glossary, reverse("glossary"), figures=figures
+        references,
+        reverse("references"),
+        glossary,
+        reverse("glossary"),
+        figures=figures,
+        topics=[values["slug"] for _, values in files.sections],
     )
     terms_used: set[str] = set()
 
-    def render_body(source: SourceFile) -> SafeString:
-        html = render(source.body)
+    def render_body(source: SourceFile, heading_prefix: str = "") -> SafeString:
+        html = render(source.body, heading_prefix=heading_prefix)
         terms_used.update(render.terms_found)
         return html
 
@@ -168,7 +174,8 @@ def _render_pages(
         names = {item.name for item in dataclasses.fields(kind)}
         return kind(
             **{name: value for name, value in values.items() if name in names},
-            body_html=render_body(source),
+            # A section's headings get ids for its contents list; an answer's need none.
+            body_html=render_body(source, values["slug"] if kind is Section else ""),
             source_path=source.relative_path,
             language=language,
             citations=tuple(dict.fromkeys(citation_keys(source.body))),

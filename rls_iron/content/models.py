@@ -10,6 +10,7 @@ use them without an import cycle.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,8 +18,10 @@ from functools import cached_property
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 
+from rls_iron.addresses import section_url
 from rls_iron.codes import Code
 from rls_iron.readability import (
     plain_text_from_html,
@@ -171,8 +174,27 @@ class Section(_Readable):
 
     @property
     def path(self) -> str:
-        with translation.override(self.language):
-            return reverse("guide") + "#" + self.slug
+        return section_url(self.slug, self.language)
+
+    @property
+    def anchor(self) -> str:
+        """Its card's id on the overview: old links to ``/#slug`` still land on the topic."""
+        return self.slug
+
+    @cached_property
+    def headings(self) -> tuple[Heading, ...]:
+        """The body's headings with their ids (set by the renderer): the topic's contents."""
+        found = _HEADING.findall(self.body_html)
+        return tuple(Heading(anchor, html.unescape(strip_tags(text))) for anchor, text in found)
+
+
+@dataclass(frozen=True)
+class Heading:
+    anchor: str
+    text: str
+
+
+_HEADING = re.compile(r'<h3 id="([^"]+)">(.*?)</h3>', re.DOTALL)
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,13 @@ from django.utils.safestring import SafeString
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
+from rls_iron.addresses import section_url
 from rls_iron.content.figures import Figure, FigureExtension
 from rls_iron.content.limits import fill_limits
 from rls_iron.content.models import CITATION_PATTERN, GlossaryTerm, Reference
 from rls_iron.content.phones import PhoneExtension
 from rls_iron.content.sanitise import sanitise
+from rls_iron.content.topics import TopicsExtension
 from rls_iron.glossary import GlossaryExtension, TermSpelling
 
 
@@ -110,6 +112,7 @@ class Renderer:
         glossary_url: str = "",
         *,
         figures: Mapping[str, Figure] | None = None,
+        topics: Iterable[str] = (),
     ) -> None:
         glossary = tuple(glossary)
         spellings = [TermSpelling(term.slug, word) for term in glossary for word in term.spellings]
@@ -122,6 +125,7 @@ class Renderer:
             if glossary
             else None
         )
+        self.topics = TopicsExtension(tuple(topics), section_url)
         self.md = markdown.Markdown(
             extensions=[
                 "admonition",
@@ -129,13 +133,16 @@ class Renderer:
                 "sane_lists",
                 CitationExtension(references, references_url),
                 FigureExtension(figures or {}, _figure_url()),
+                self.topics,
                 *([self.glossary] if self.glossary else []),
                 PhoneExtension(),
             ],
             output_format="html",
         )
 
-    def __call__(self, text: str) -> SafeString:
+    def __call__(self, text: str, *, heading_prefix: str = "") -> SafeString:
+        """``heading_prefix`` (a section's slug) gives its ``###`` headings ids."""
+        self.topics.heading_prefix = heading_prefix
         return sanitise(self.md.reset().convert(fill_limits(text)))
 
     @property

@@ -279,10 +279,7 @@ def _file_statuses(
     for language, guide in guides.items():
         with translation.override(language):  # each page is linked in its own language
             pages = [
-                *(
-                    (item, item.title, reverse("guide") + "#" + item.slug)
-                    for item in guide.sections
-                ),
+                *((item, item.title, item.path) for item in guide.sections),
                 *(
                     (item, item.question, reverse("faq-answer", args=[item.slug]))
                     for item in guide.faq

@@ -23,6 +23,8 @@ ALLOWED_TAGS = frozenset(
 )  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
+    # Only the renderer's own ids (rls_iron/content/topics.py): a topic's contents link to them.
+    "h3": {"id"},
     "abbr": {"title"},
     "ol": {"start"},
     "th": {"scope"},

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.http import Http404
 from django.utils import translation
 
-from rls_iron.content.guide import Guide
+from rls_iron.content.guide import Guide, Topic
 from rls_iron.content.loader import load_guide
 from rls_iron.content.models import DEFAULT_LANGUAGE, LANGUAGES, FaqEntry
 from rls_iron.content.problems import ContentError
@@ -163,6 +163,13 @@ def get_store() -> ContentStore:
 def get_guide(language: str | None = None) -> Guide:
     """The content in ``language``; by default the language of the current request."""
     return get_store().guide(language)
+
+
+def get_topic_or_404(guide: Guide, slug: str) -> Topic:
+    topic = guide.topic(slug)
+    if topic is None:
+        raise Http404(f"No topic with the address {slug!r}.")
+    return topic
 
 
 def get_faq_entry_or_404(guide: Guide, slug: str) -> FaqEntry:

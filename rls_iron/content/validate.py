@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
+from rls_iron.addresses import section_url
 from rls_iron.content.frontmatter import SourceFile, body_lines
 from rls_iron.content.lists import check_glossary_spellings
 from rls_iron.content.models import (
@@ -184,6 +185,8 @@ def _link_targets(sections, faq, references, glossary=()) -> dict[str, set[str]]
     }
     for slug in faq_slugs:
         targets[reverse("faq-answer", args=[slug])] = {"main"}
+    for _, values in sections:
+        targets[section_url(values["slug"])] = {"main"}
     return targets
 
 

@@ -39,6 +39,7 @@ def exported_paths() -> list[str]:
         with translation.override(language):
             guide = get_guide(language)
             paths += [reverse(name) for name in PATIENT_PAGES + STAFF_PAGES]
+            paths += [section.path for section in guide.sections]
             paths += [reverse(ANSWER_PAGE, args=[entry.slug]) for entry in guide.faq]
     return paths
 
