@@ -54,7 +54,13 @@ def test_every_spanish_page_is_in_spanish_with_its_notices(client, url):
     assertNotContains(response, "Skip to main content")
 
 
-@pytest.mark.parametrize("url", ["/", "/es/", "/handout/", "/es/handout/", "/es/faq/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        *("/", "/es/", "/handout/", "/es/handout/", "/es/faq/"),
+        *("/guide/", "/es/guide/", "/guide/getting-tested/", "/es/guide/getting-tested/"),
+    ],
+)
 def test_a_page_says_only_once_that_no_clinician_has_reviewed_it(client, url):
     html = client.get(url).content.decode()
     assert sum(html.count(sentence) for sentence in NOT_REVIEWED) == 1
