@@ -25,10 +25,10 @@ pytestmark = pytest.mark.browser
 def test_copy_link_copies_the_full_section_address_and_says_so(live_server, clipboard_page):
     page = clipboard_page
     section = get_guide().sections[1]
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/guide/")  # the whole guide: a button per topic
     button = page.get_by_role("button", name=f"Copy link to “{section.title}”")
     button.click()
-    expected = f"{live_server.url}/#{section.slug}"
+    expected = f"{live_server.url}/guide/{section.slug}/"  # the topic's own page
     expect(page.get_by_role("status").filter(has_text="Link copied")).to_have_text(
         f"Link copied: {expected}"
     )
@@ -52,10 +52,10 @@ def test_without_javascript_the_heading_is_the_link_and_no_button_shows(live_ser
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     section = get_guide().sections[2]
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/guide/")
     expect(page.locator(".copy-link").first).to_be_hidden()
     page.get_by_role("link", name=section.title, exact=True).last.click()
-    expect(page).to_have_url(f"{live_server.url}/#{section.slug}")
+    expect(page).to_have_url(f"{live_server.url}/guide/#{section.slug}")
     context.close()
 
 
