@@ -44,6 +44,7 @@ from measure import (
     fetch,
     interleaved_medians,
 )
+from phone import first_visit_figures, print_first_visit
 from record import about_this_run, why_not_clean, write_results
 from targets import ROOT, app_server, nginx_files, serve_path
 
@@ -120,7 +121,7 @@ def measure_main(work: Path, static_root: Path, results: dict) -> None:
                     raise BenchFailure(f"nginx: the same {path} as files: not make serve's bytes")
                 sizes[path] = len(same)
         results["workers_rss_mb_real_content"] = worker_rss_mb(master)
-        results["first_visit_to_guide"] = first_visit_weight(serve + "/")
+        results["first_visit"] = first_visit_figures(serve)
     nginx, serve_row = rows["nginx: the same / as files"], rows["make serve: / (guide)"]
     print(table(rows, nginx))
     print(
@@ -134,32 +135,8 @@ def measure_main(work: Path, static_root: Path, results: dict) -> None:
         f"/faq/ against nginx serving the same bytes: {faq['rps'] / faq_files['rps']:.2f} x "
         f"its req/s, p99 {faq['p99_ms'] / faq_files['p99_ms']:.2f} x its p99."
     )
-    weight = results["first_visit_to_guide"]
-    if "bytes" in weight:
-        print(
-            f"A first visit to / transfers {weight['bytes']} bytes in {weight['requests']} "
-            "requests (limit 35 KB = 35840, goal 25 KB = 25600)"
-        )
+    print_first_visit(results["first_visit"])
     results["targets"] = rows
-
-
-def first_visit_weight(url: str) -> dict:
-    """Bytes a fresh Chromium transfers to show url (issue 5: at most 35 KB, goal 25 KB)."""
-    from playwright.sync_api import Error, sync_playwright
-
-    from tests.conftest import CHROMIUM, CHROMIUM_ARGS
-    from tests.pageweight import first_visit
-
-    with sync_playwright() as playwright:
-        try:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        except Error as error:  # no Chromium here: the other figures still count
-            return {"error": str(error).splitlines()[0]}
-        try:
-            sizes = first_visit(browser, url)
-        finally:
-            browser.close()
-    return {"bytes": sum(size for size, _ in sizes), "requests": len(sizes)}
 
 
 def measure_servers(static_root: Path, results: dict) -> None:

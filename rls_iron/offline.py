@@ -34,7 +34,6 @@ STATIC_FILES = (
     "js/site.js",
     "js/questions.js",
     "django_htmx/htmx-2.min.js",
-    "img/favicon.svg",
     "img/icon.svg",
 )
 # The pages kept from the start, in each language: the overview and the questions.

@@ -7,6 +7,7 @@ pages, because an attacker picks whichever response lacks a header.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -45,7 +46,9 @@ def static_address(base: str, pattern: str) -> str:
 def responses(base: str) -> dict[str, tuple[int, object, bytes]]:
     """One answer of every kind the site gives, by a short name."""
     stylesheet = static_address(base, r'href="(/static/css/site\.[0-9a-f]{12}\.css)"')
-    icon = static_address(base, r'href="(/static/img/favicon\.[0-9a-f]{12}\.svg)"')
+    # The page's own icon is written into it (a data: address); the app's icon is a file.
+    _, _, manifest = http_request(base, "/manifest.webmanifest")
+    icon = json.loads(manifest)["icons"][0]["src"]
     requests = {
         "guide": ("GET", "/", {}),
         "faq": ("GET", "/faq/", {}),

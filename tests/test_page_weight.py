@@ -1,0 +1,67 @@
+"""A first visit on a phone, in a real Chromium against the production server (issues 5, 18):
+what `/` transfers in all, and whether each patient page's first screen arrives in TCP's
+first flight (tests/pageweight.py says how that is measured)."""
+
+from __future__ import annotations
+
+import gzip
+
+import brotli
+import pytest
+
+from bench.phone import HOME_LIMIT
+from tests.pageweight import (
+    FIRST_FLIGHT,
+    decoded_prefix,
+    first_screen,
+    first_visit,
+    shortest_prefix,
+)
+from tests.test_accessibility import ALL_PAGES
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_first_visit_to_the_overview_is_at_most_20_kb_from_its_own_origin(
+    production_server, browser
+):
+    sizes = first_visit(browser, production_server + "/")
+    total = sum(size for size, _ in sizes)
+    breakdown = "\n".join(f"{size:7} {url}" for size, url in sizes)
+    print(f"\nBytes transferred for /: {total}\n{breakdown}")
+    assert all(url.startswith(production_server) for _, url in sizes), breakdown
+    assert total <= HOME_LIMIT, breakdown
+
+
+@pytest.mark.parametrize("path", ALL_PAGES)
+def test_the_first_screen_arrives_in_the_first_flight(production_server, browser, path):
+    screen = first_screen(browser, production_server + path)
+    assert screen.in_first_flight, screen.line()
+
+
+def test_the_measure_finds_how_much_of_the_page_the_first_screen_needs(production_server, browser):
+    """Cutting the page shorter than that draws a different screen; so the check can fail."""
+    screen = first_screen(browser, production_server + "/guide/", shortest=True)
+    print("\n" + screen.line())
+    assert 0 < screen.html_needed < screen.html_body / 2
+    assert screen.bytes_needed == screen.html_headers + screen.html_needed + screen.css
+    assert screen.css > 1000  # the stylesheet counts: it holds up the first paint
+
+
+def test_a_longer_prefix_of_a_compressed_page_decodes_to_more_of_it():
+    page = "".join(f"<p>Line {n}: {n * n} {n**3}</p>\n" for n in range(4000)).encode()
+    for encoding, packed in (("br", brotli.compress(page)), ("gzip", gzip.compress(page))):
+        half = decoded_prefix(encoding, packed, len(packed) // 2)
+        assert page.startswith(half)
+        assert 0 < len(half) < len(page)
+        assert decoded_prefix(encoding, packed, len(packed)) == page
+
+
+def test_the_shortest_prefix_search_finds_the_edge():
+    assert shortest_prefix(lambda length: length >= 5000, 20000, step=32) in range(5000, 5033)
+    with pytest.raises(AssertionError):
+        shortest_prefix(lambda length: False, 20000)
+
+
+def test_the_first_flight_is_ten_segments():
+    assert 10 * 1400 <= FIRST_FLIGHT <= 10 * 1460
