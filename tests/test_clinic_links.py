@@ -361,3 +361,24 @@ def test_the_staff_page_shows_a_real_infobutton_request_and_this_sites_answer(
     assert answer == live
     assert answer["feed"]["entry"][0]["link"][0]["href"].startswith("http://testserver/")
     assert answer["feed"]["lang"] == language
+
+
+def test_a_topic_page_can_be_embedded_and_its_links_stay_in_embed_mode(client, content_folder):
+    """Issue 18: the topics have their own pages; a portal can frame one and read on."""
+    response = client.get("/embed/guide/first-part/")
+    assert response.status_code == 200
+    assertNotContains(response, "site-header")
+    links = links_by_href(response.content.decode())
+    assert "/embed/guide/second-part/" in links  # "next topic" stays inside the frame
+    assert "/embed/references/#ref-beta" in links
+    assert not [href for href in links if href.startswith("/guide/")]
+
+
+def test_a_topic_page_has_a_qr_code_of_its_own_address(client, content_folder):
+    response = client.get("/qr/guide/first-part.svg")
+    assert response.status_code == 200
+    svg = ET.fromstring(response.content)
+    assert svg.find("{http://www.w3.org/2000/svg}title").text == (
+        "QR code for http://testserver/guide/first-part/"
+    )
+    assert client.get("/qr/guide/no-such-topic.svg").status_code == 404

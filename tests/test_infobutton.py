@@ -697,3 +697,17 @@ def test_make_serve_uses_the_query_free_log_format():
     assert config["logger_class"] == "rls_iron.access_log.QueryFreeAccessLogger"
     for leaky in ("%(q)s", "%(f)s", "%({"):
         assert leaky not in config["access_log_format"]
+
+
+def test_a_coded_topic_is_answered_with_its_own_page(client, content_folder):
+    """Issue 18: a topic has its own address now, and every kind of answer links to it."""
+    iron_code = [{"system": "ICD-10-CM", "code": "D50.9"}]
+    content_folder.section("iron-pills", 7, "Take them with water.\n", codes=iron_code)
+    topic = "http://testserver/guide/iron-pills/"
+    _, feed = atom(client, cs=ICD10, c="D50.9")
+    links = [entry.find(f"{ATOM}link").get("href") for entry in feed.findall(f"{ATOM}entry")]
+    assert links == [topic]
+    document = as_json(client, cs=ICD10, c="D50.9")
+    assert [entry["link"][0]["href"] for entry in document["feed"]["entry"]] == [topic]
+    response = ask(client, response_type="text/html", cs=ICD10, c="D50.9")
+    assert (response.status_code, response["Location"]) == (302, "/guide/iron-pills/")
