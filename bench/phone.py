@@ -7,6 +7,7 @@ from __future__ import annotations
 TOPIC = "/guide/getting-tested/"
 ANSWER_PAGE = "/faq/how-long-does-iron-take/"
 HOME_LIMIT = 20 * 1024  # bytes, headers included (issue 18)
+FIRST_SCREENS = ("/", TOPIC, ANSWER_PAGE)  # the overview, a topic page, an answer page
 
 
 def first_visit_figures(base: str) -> dict:
@@ -14,7 +15,6 @@ def first_visit_figures(base: str) -> dict:
     from playwright.sync_api import Error, sync_playwright
 
     from tests.conftest import CHROMIUM, CHROMIUM_ARGS
-    from tests.pageweight import first_screen, first_visit
 
     with sync_playwright() as playwright:
         try:
@@ -22,13 +22,16 @@ def first_visit_figures(base: str) -> dict:
         except Error as error:  # no Chromium here: the other figures still count
             return {"error": str(error).splitlines()[0]}
         try:
-            sizes = first_visit(browser, base + "/")
-            screens = [
-                first_screen(browser, base + path, shortest=True)
-                for path in ("/", TOPIC, ANSWER_PAGE)
-            ]
+            return figures_with(browser, base)
         finally:
             browser.close()
+
+
+def figures_with(browser, base: str) -> dict:
+    from tests.pageweight import first_screen, first_visit
+
+    sizes = first_visit(browser, base + "/")
+    screens = [first_screen(browser, base + path, shortest=True) for path in FIRST_SCREENS]
     return {
         "home_bytes": sum(size for size, _ in sizes),
         "home_requests": len(sizes),
@@ -44,7 +47,7 @@ def first_visit_figures(base: str) -> dict:
             }
             for screen in screens
         },
-        "lines": [screen.line().replace(base, "") for screen in screens],
+        "lines": [screen.line() for screen in screens],
     }
 
 

@@ -9,7 +9,7 @@ import gzip
 import brotli
 import pytest
 
-from bench.phone import HOME_LIMIT
+from bench.phone import ANSWER_PAGE, HOME_LIMIT, TOPIC, figures_with, print_first_visit
 from tests.pageweight import (
     FIRST_FLIGHT,
     decoded_prefix,
@@ -65,3 +65,17 @@ def test_the_shortest_prefix_search_finds_the_edge():
 
 def test_the_first_flight_is_ten_segments():
     assert 10 * 1400 <= FIRST_FLIGHT <= 10 * 1460
+
+
+def test_make_bench_reports_the_first_screens_of_three_kinds_of_page(
+    production_server, browser, capsys
+):
+    figures = figures_with(browser, production_server)
+    assert list(figures["first_screens"]) == ["/", TOPIC, ANSWER_PAGE]
+    for screen in figures["first_screens"].values():
+        assert screen["in_first_flight"]
+        assert screen["html_needed"] <= screen["html_body"]
+    print_first_visit(figures)
+    printed = capsys.readouterr().out
+    assert f"{figures['home_bytes']} bytes" in printed
+    assert printed.count("within 14336") == 3
