@@ -19,6 +19,9 @@ from tests.helpers import first_element, start_tags
 SVG = "{http://www.w3.org/2000/svg}svg"
 
 
+# The crawl asks for each page's links and ids many times (once per link to it): parse each
+# file once. The export is built once per run and never changes under the tests.
+@functools.cache
 def page_links(path: Path) -> list[str]:
     """Every address a page refers to: links, images and scripts, htmx requests."""
     tags = start_tags(path.read_text(encoding="utf-8"))
@@ -27,6 +30,7 @@ def page_links(path: Path) -> list[str]:
     ]
 
 
+@functools.cache
 def page_ids(path: Path) -> set[str]:
     return {
         attrs["id"] for _, attrs in start_tags(path.read_text(encoding="utf-8")) if "id" in attrs
