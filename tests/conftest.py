@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -193,14 +194,40 @@ def make_content(tmp_path) -> Callable[[], ContentFolder]:
     return make
 
 
+def built_once_per_run(tmp_path_factory, worker_id, name: str, build) -> Path:
+    """A folder that ``build(folder)`` fills, made once per run and shared by the xdist workers.
+
+    With xdist the workers share the run's temporary folder, and a file lock lets the first
+    one build it while the others wait for it instead of building their own. A marker written
+    after a build that finished tells them it is complete (a failed one is built again).
+    """
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # the run's folder, above each worker's own
+    output = shared / name / "files"
+    complete = shared / name / "complete"
+    output.parent.mkdir(exist_ok=True)
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not complete.is_file():
+            shutil.rmtree(output, ignore_errors=True)
+            build(output)
+            complete.touch()
+    return output
+
+
 @pytest.fixture(scope="session")
-def static_root(tmp_path_factory):
-    """The static files collected as `make serve` collects them (hashed, compressed)."""
+def static_root(tmp_path_factory, worker_id) -> Path:
+    """The static files collected as `make serve` collects them (hashed, compressed), once a
+    run: the servers only read them."""
     from tests.servers import collectstatic, production_env
 
-    root = tmp_path_factory.mktemp("collected")
-    collectstatic(root, production_env())
-    return root
+    return built_once_per_run(
+        tmp_path_factory,
+        worker_id,
+        "collected",
+        lambda root: collectstatic(root, production_env()),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -214,31 +241,21 @@ def production_server(static_root):
 
 @pytest.fixture(scope="session")
 def export_dir(tmp_path_factory, worker_id) -> Path:
-    """The site as `make export` writes it, built once per run.
-
-    With xdist the workers share the run's temporary folder, and a file lock lets the first
-    one build the export while the others wait for it instead of building their own.
-    """
+    """The site as `make export` writes it, built once per run."""
     from tests.servers import ROOT, production_env
 
-    shared = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
-        shared = shared.parent  # the run's folder, above each worker's own
-    output = shared / "export" / "site"
-    output.parent.mkdir(exist_ok=True)
-    with open(shared / "export.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        if not (output / "404.html").is_file():  # the export writes its 404 page last
-            # In its own process, as `make export` runs it: this process has test settings and
-            # caches (the offline worker's list of static files) that the export must not see.
-            subprocess.run(
-                [sys.executable, "manage.py", "export_site", "--output", str(output)],
-                cwd=ROOT,
-                env=production_env(),
-                check=True,
-                capture_output=True,
-            )
-    return output
+    def export(output: Path) -> None:
+        # In its own process, as `make export` runs it: this process has test settings and
+        # caches (the offline worker's list of static files) that the export must not see.
+        subprocess.run(
+            [sys.executable, "manage.py", "export_site", "--output", str(output)],
+            cwd=ROOT,
+            env=production_env(),
+            check=True,
+            capture_output=True,
+        )
+
+    return built_once_per_run(tmp_path_factory, worker_id, "export", export)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,8 @@
 """Reading HTML in tests the way a browser does: with a parser, never by slicing strings.
 
 One parser per job: ``start_tags`` (every element's tag and attributes, in order), ``text_of``
-(the text a reader sees) and ``link_texts`` (each link with its text). The other helpers
+(the text a reader sees) and ``element_texts`` (each element of a tag with its text; ``link_texts``
+for links). The other helpers
 answer the questions tests ask often, built on those three; ``normalised`` compares text
 read from a page or a printed PDF. ``problems_with`` and ``single`` find the problems that
 checking a content folder reports.
@@ -36,14 +37,15 @@ class _Text(HTMLParser):
         self.parts.append(data)
 
 
-class _LinkTexts(HTMLParser):
-    def __init__(self) -> None:
+class _ElementTexts(HTMLParser):
+    def __init__(self, tag: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.links: list[tuple[Attributes, str]] = []
+        self.tag = tag
+        self.found: list[tuple[Attributes, str]] = []
         self._open: list[tuple[Attributes, list[str]]] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag == "a":
+        if tag == self.tag:
             self._open.append((dict(attrs), []))
 
     def handle_data(self, data):
@@ -51,9 +53,9 @@ class _LinkTexts(HTMLParser):
             text.append(data)
 
     def handle_endtag(self, tag):
-        if tag == "a" and self._open:
+        if tag == self.tag and self._open:
             attributes, text = self._open.pop()
-            self.links.append((attributes, "".join(text)))
+            self.found.append((attributes, "".join(text)))
 
 
 def _parsed(parser, html: str):
@@ -72,9 +74,28 @@ def text_of(html: str) -> str:
     return "".join(_parsed(_Text(), html).parts)
 
 
+def element_texts(html: str, tag: str) -> list[tuple[Attributes, str]]:
+    """Each element of this tag with its attributes and its text, in the order they close."""
+    return _parsed(_ElementTexts(tag), html).found
+
+
 def link_texts(html: str) -> list[tuple[Attributes, str]]:
     """Each ``<a>`` with its attributes and its text, in the order the links close."""
-    return _parsed(_LinkTexts(), html).links
+    return element_texts(html, "a")
+
+
+def with_class(html: str, class_name: str) -> list[tuple[str, Attributes]]:
+    """The start tags of the elements carrying this class (one of the words of ``class``)."""
+    return [
+        (tag, attrs)
+        for tag, attrs in start_tags(html)
+        if class_name in (attrs.get("class") or "").split()
+    ]
+
+
+def attribute_values(html: str, tag: str, attribute: str) -> set[str | None]:
+    """Every value of one attribute on the elements of one tag (``form``'s ``action``s)."""
+    return {attrs.get(attribute) for name, attrs in start_tags(html) if name == tag}
 
 
 def links_by_href(html: str) -> dict[str, Attributes]:
@@ -100,10 +121,22 @@ def first_element(html: str, tag_or_attribute: str) -> Attributes:
     raise AssertionError(f"no {tag_or_attribute} in the page")
 
 
+_SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+
+
 def sitemap_locations(xml: bytes) -> set[str]:
     """Every ``<loc>`` address in a sitemap (our own output: the stdlib parser is enough)."""
-    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    return {element.text for element in ET.fromstring(xml).findall(".//s:loc", namespace)}
+    return {element.text for element in ET.fromstring(xml).findall(".//s:loc", _SITEMAP)}
+
+
+def sitemap_alternates(xml: bytes) -> dict[str, set[tuple[str, str]]]:
+    """Each ``<loc>`` with its ``xhtml:link`` alternates, as (hreflang, address) pairs."""
+    return {
+        url.findtext("s:loc", namespaces=_SITEMAP): {
+            (link.get("hreflang"), link.get("href")) for link in url.findall("x:link", _SITEMAP)
+        }
+        for url in ET.fromstring(xml).findall("s:url", _SITEMAP)
+    }
 
 
 def heading_levels(html: str) -> list[int]:

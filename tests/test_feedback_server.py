@@ -9,15 +9,12 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 
 import pytest
 
-from tests.servers import ROOT, gunicorn, production_env
+from tests.servers import ROOT, gunicorn, post_vote, production_env
 
 POSTS = 500
 THREADS = 50
@@ -37,21 +34,6 @@ def database(tmp_path):
 
 def server_env(database):
     return {"DJANGO_DATABASE_PATH": str(database), "RLS_IRON_FEEDBACK_RATE_LIMIT": "1000000"}
-
-
-def post_vote(base: str, value: str = "yes") -> int:
-    data = urllib.parse.urlencode({"page": "/faq/is-iron-a-cure/", "vote": value}).encode()
-    request = urllib.request.Request(
-        base + "/feedback/", data=data, headers={"Origin": base, "HX-Request": "true"}
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        error.close()
-        return error.code
-    except OSError:
-        return 0  # the connection died with the server
 
 
 def rows(database) -> int:

@@ -17,7 +17,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from pytest_django.asserts import assertContains
 
-from tests.servers import ROOT, collectstatic, gunicorn, http_request, production_env
+from tests.servers import ROOT, gunicorn, http_request
 
 ICD10 = "2.16.840.1.113883.6.90"
 ICD9 = "2.16.840.1.113883.6.103"
@@ -654,9 +654,7 @@ SECRET_QUERY = {
 }
 
 
-def test_gunicorn_and_django_logs_never_contain_infobutton_query_strings(tmp_path):
-    static_root = tmp_path / "static"
-    collectstatic(static_root, production_env())
+def test_gunicorn_and_django_logs_never_contain_infobutton_query_strings(tmp_path, static_root):
     log_path = tmp_path / "server.log"
     statuses = []
     with gunicorn(static_root, workers=1, log_path=log_path) as base:

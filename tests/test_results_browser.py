@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.accessibility import assert_no_axe_violations, open_as_without_javascript
-from tests.servers import collectstatic, gunicorn, http_request, production_env
+from tests.servers import gunicorn, http_request
 from tests.test_clinic_browser import printed
 
 PHONE = {"width": 390, "height": 844}
@@ -82,11 +82,9 @@ def test_the_results_print_on_one_sheet_with_the_step_questions_and_code(
         assert ("Ferritin over 75 and up to 100" if not language else "hasta 100") in text
 
 
-def test_the_readers_numbers_never_reach_the_server_logs(tmp_path):
-    env = production_env()
-    collectstatic(tmp_path / "static", env)
+def test_the_readers_numbers_never_reach_the_server_logs(tmp_path, static_root):
     log = tmp_path / "server.log"
-    with gunicorn(tmp_path / "static", workers=1, log_path=log) as base:
+    with gunicorn(static_root, workers=1, log_path=log) as base:
         status, _, body = http_request(base, "/results/?ferritin=48713&tsat=17389")
         assert status == 200
         assert b"48713" in body

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 
 import pytest
 from django.core.management import call_command
@@ -16,6 +15,7 @@ from pytest_django.asserts import assertContains, assertInHTML, assertNotContain
 
 from rls_iron.content import get_store, validate_content
 from rls_iron.review.records import body_fingerprint
+from tests.helpers import element_texts
 
 REVIEWER = "Dr Test Person, MD"
 ANSWER = "en/faq/question-one.md"
@@ -62,12 +62,13 @@ def test_editing_one_word_flips_the_page_to_updated_since_and_lists_the_diff(
 
     editor = admin_client.get("/editor/")
     html = editor.content.decode()
-    section = html[html.index('id="needs-review"') : html.index("Feedback from readers")]
+    # From its heading to the next one: a whole piece of HTML, for assertInHTML to parse.
+    section = html[html.index('<h2 id="needs-review">') : html.index("<h2>Feedback from readers")]
     assert "content/en/faq/question-one.md" in section
     assert f"changed since its review by {REVIEWER} on 2026-11-30" in section
     # The diff is escaped: the new <b> is shown as text, never as markup.
-    assert '<span class="diff-remove">-Yes, it is [@beta].</span>' in section
-    assert '<span class="diff-add">+Yes, it &lt;b&gt;was&lt;/b&gt; [@beta].</span>' in section
+    assertInHTML('<span class="diff-remove">-Yes, it is [@beta].</span>', section)
+    assertInHTML('<span class="diff-add">+Yes, it &lt;b&gt;was&lt;/b&gt; [@beta].</span>', section)
     assert ("rls_iron.W041", "/en/faq/question-one.md") in codes(content_folder)
 
 
@@ -140,7 +141,12 @@ def test_the_guide_names_its_reviewers_only_once_every_file_is_reviewed(client, 
         response.content.decode(),
         count=2,  # under each of the two sections
     )
-    data = json.loads(re.search(r'ld\+json">(.*?)</script>', response.content.decode()).group(1))
+    [(_, json_ld)] = [
+        (attrs, text)
+        for attrs, text in element_texts(response.content.decode(), "script")
+        if attrs.get("type") == "application/ld+json"
+    ]
+    data = json.loads(json_ld)
     assert data["reviewedBy"] == [{"@type": "Person", "name": REVIEWER}]
 
 

@@ -176,11 +176,9 @@ def test_only_the_editor_login_form_sets_a_cookie(every_kind_of_answer):
 
 
 @pytest.mark.slow  # starts a process
-def test_with_https_configured_http_redirects_and_https_answers_carry_hsts(tmp_path_factory):
-    from tests.servers import collectstatic, gunicorn
+def test_with_https_configured_http_redirects_and_https_answers_carry_hsts(static_root):
+    from tests.servers import gunicorn
 
-    static_root = tmp_path_factory.mktemp("collected-https")
-    collectstatic(static_root, production_env())
     with gunicorn(static_root, workers=1, DJANGO_HTTPS="1") as base:
         status, headers, _ = http_request(base, "/faq/?q=1")
         assert status == 301

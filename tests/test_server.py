@@ -97,11 +97,9 @@ def test_debug_is_off_unless_asked_for(tmp_path):
 
 
 @pytest.mark.slow  # starts a process
-def test_search_words_never_reach_the_access_log(tmp_path):
-    from tests.servers import collectstatic, gunicorn
+def test_search_words_never_reach_the_access_log(tmp_path, static_root):
+    from tests.servers import gunicorn
 
-    static_root = tmp_path / "static"
-    collectstatic(static_root, production_env())
     log_path = tmp_path / "access.log"
     with gunicorn(static_root, workers=1, log_path=log_path) as base:
         status, _, body = fetch(base + "/faq/?q=secretsearchword")

@@ -21,9 +21,8 @@ from contextlib import ExitStack
 
 import pytest
 
-from tests.servers import ROOT, gunicorn, production_env
+from tests.servers import ROOT, VOTE_PAGE, gunicorn, post_vote, production_env
 
-PAGE = "/faq/is-iron-a-cure/"
 POSTS = 200
 RATE_LIMIT = 10
 # What the servers are told (README "Scaling out"): look for edits every second, and wait
@@ -59,18 +58,6 @@ def site(postgres_server, static_root, tmp_path_factory):
         yield servers, content, postgres_server.url(name)
 
 
-def post_vote(base: str, reader: str, value: str = "yes") -> int:
-    data = urllib.parse.urlencode({"page": PAGE, "vote": value}).encode()
-    headers = {"Origin": base, "HX-Request": "true", "X-Forwarded-For": reader}
-    request = urllib.request.Request(base + "/feedback/", data=data, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        error.close()
-        return error.code
-
-
 def stored_votes(url: str) -> tuple[int, int]:
     import psycopg
 
@@ -90,7 +77,11 @@ def test_posts_to_both_servers_are_each_stored_once(site):
         helpful = index % 3 != 0
         reader = f"10.1.{index // 250}.{index % 250}"  # one post per reader: none is limited
         server = index % 2
-        return server, post_vote(servers[server], reader, "yes" if helpful else "no"), helpful
+        return (
+            server,
+            post_vote(servers[server], "yes" if helpful else "no", reader=reader),
+            helpful,
+        )
 
     started = time.monotonic()
     with ThreadPoolExecutor(20) as pool:
@@ -113,7 +104,7 @@ def test_the_rate_limit_is_one_count_per_reader_across_both_servers(site):
     servers, _content, _url = site
     for reader in ("198.51.100.23", "198.51.100.24"):  # again if a minute began meanwhile
         minute = int(time.time() // 60)
-        statuses = [post_vote(servers[index % 2], reader) for index in range(RATE_LIMIT + 6)]
+        statuses = [post_vote(servers[index % 2], reader=reader) for index in range(RATE_LIMIT + 6)]
         if int(time.time() // 60) == minute:
             break
     print(
@@ -122,7 +113,7 @@ def test_the_rate_limit_is_one_count_per_reader_across_both_servers(site):
         f"(limit {RATE_LIMIT} a minute)"
     )
     assert statuses == [200] * RATE_LIMIT + [429] * 6
-    assert post_vote(servers[0], "198.51.100.99") == 200  # another reader is not held up
+    assert post_vote(servers[0], reader="198.51.100.99") == 200  # another reader is not held up
 
 
 def test_an_edit_shows_on_both_servers_within_the_settle_time(site):
@@ -136,7 +127,7 @@ def test_an_edit_shows_on_both_servers_within_the_settle_time(site):
     while len(seen) < len(servers) and time.monotonic() < deadline:
         for number, base in enumerate(servers):
             if number not in seen:
-                with urllib.request.urlopen(base + PAGE, timeout=10) as response:
+                with urllib.request.urlopen(base + VOTE_PAGE, timeout=10) as response:
                     if marker in response.read().decode():
                         seen[number] = time.monotonic() - edited
         time.sleep(0.05)

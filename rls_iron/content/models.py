@@ -190,8 +190,10 @@ class Section(_Readable):
 
 @dataclass(frozen=True)
 class Heading:
+    """One entry of a topic's contents list: ``anchor`` and ``title``, as a ``Section`` has."""
+
     anchor: str
-    text: str
+    title: str
 
 
 _HEADING = re.compile(r'<h3 id="([^"]+)">(.*?)</h3>', re.DOTALL)

@@ -24,7 +24,9 @@ def faq_title(results: SearchResults) -> str:
     title = _("Questions about iron for RLS")
     if not results.is_search:
         return title
-    return f"“{results.text}”: {_('search results')} | {title}"
+    # Outside the f-string: xgettext does not look inside one, so makemessages would drop the id.
+    label = _("search results")
+    return f"“{results.text}”: {label} | {title}"
 
 
 @register.simple_tag

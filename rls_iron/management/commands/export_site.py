@@ -6,14 +6,15 @@ files, a 404 page and the sitemap where the site has one, the QR codes of the pa
 the web app manifests and the offline reading worker (``/sw.js``, at the root).
 The FAQ still expands in place there: its links fetch the answer's own page and htmx picks
 the answer out of it (``hx-select``). Server-only features are not exported: the editor
-pages and the admin are never linked, the feedback forms are taken out, and links to the
-Infobutton endpoint become plain text.
+pages and the admin are never linked, and the templates themselves (``static_export``, set
+from settings.STATIC_EXPORT here) leave out the feedback forms and show the links to the
+Infobutton endpoint as plain text. tests/test_export.py checks that no exported page
+points at a server-only address.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import shutil
 from pathlib import Path
 
@@ -42,16 +43,6 @@ def exported_paths() -> list[str]:
             paths += [section.path for section in guide.sections]
             paths += [reverse(ANSWER_PAGE, args=[entry.slug]) for entry in guide.faq]
     return paths
-
-
-# Links to the Infobutton endpoint need the live server: in exported pages they become text
-# (their addresses stay readable on /clinicians/). The feedback forms are left out by the
-# templates themselves (settings.STATIC_EXPORT).
-SERVER_LINK = re.compile(r'<a href="/infobutton[^"]*">(.*?)</a>', re.DOTALL)
-
-
-def without_server_features(html: str) -> str:
-    return SERVER_LINK.sub(r"\1", html)
 
 
 def figure_paths() -> list[str]:
@@ -133,7 +124,6 @@ class Command(BaseCommand):
         content = response.content
         if path.endswith("/"):
             target = target / "index.html"
-            content = without_server_features(content.decode()).encode()
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
         # Pre-compressed copies, for static servers that serve them (nginx gzip_static).
