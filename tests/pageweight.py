@@ -24,6 +24,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, Response
 from tests.servers import http_request
 
 PHONE = {"width": 390, "height": 844}
+HOME_LIMIT = 20 * 1024  # bytes a first visit to / may transfer, headers included (issue 18)
+# What make bench reports: the overview, a topic page and an answer page.
+FIRST_SCREENS = ("/", "/guide/getting-tested/", "/faq/how-long-does-iron-take/")
 FIRST_FLIGHT = 14 * 1024  # bytes; 10 segments of about 1,460 bytes each
 # The stylesheets that hold up the first paint: those whose media match this screen.
 RENDER_BLOCKING_CSS = """() => [...document.styleSheets]
@@ -162,3 +165,35 @@ def shortest_prefix(enough, length: int, step: int = 32) -> int:
         else:
             low = middle
     return high
+
+
+def first_visit_report(browser: Browser, base: str) -> dict:
+    """make bench's figures: what / transfers, and the first screens of FIRST_SCREENS."""
+    sizes = first_visit(browser, base + "/")
+    screens = [first_screen(browser, base + path, shortest=True) for path in FIRST_SCREENS]
+    return {
+        "home_bytes": sum(size for size, _ in sizes),
+        "home_requests": len(sizes),
+        "first_screens": {
+            screen.url.removeprefix(base): {
+                "bytes_needed": screen.bytes_needed,
+                "html_headers": screen.html_headers,
+                "html_needed": screen.html_needed,
+                "html_body": screen.html_body,
+                "stylesheet": screen.css,
+                "encoding": screen.encoding,
+                "in_first_flight": screen.in_first_flight,
+            }
+            for screen in screens
+        },
+        "lines": [screen.line() for screen in screens],
+    }
+
+
+def report_lines(report: dict) -> list[str]:
+    return [
+        f"A first visit to / transfers {report['home_bytes']} bytes in "
+        f"{report['home_requests']} requests, headers included (limit {HOME_LIMIT}).",
+        "First screen on a phone (390 x 844) against TCP's first flight:",
+        *("  " + line for line in report["lines"]),
+    ]

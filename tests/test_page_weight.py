@@ -9,12 +9,15 @@ import gzip
 import brotli
 import pytest
 
-from bench.phone import ANSWER_PAGE, HOME_LIMIT, TOPIC, figures_with, print_first_visit
 from tests.pageweight import (
     FIRST_FLIGHT,
+    FIRST_SCREENS,
+    HOME_LIMIT,
     decoded_prefix,
     first_screen,
     first_visit,
+    first_visit_report,
+    report_lines,
     shortest_prefix,
 )
 from tests.test_accessibility import ALL_PAGES
@@ -67,15 +70,12 @@ def test_the_first_flight_is_ten_segments():
     assert 10 * 1400 <= FIRST_FLIGHT <= 10 * 1460
 
 
-def test_make_bench_reports_the_first_screens_of_three_kinds_of_page(
-    production_server, browser, capsys
-):
-    figures = figures_with(browser, production_server)
-    assert list(figures["first_screens"]) == ["/", TOPIC, ANSWER_PAGE]
+def test_make_bench_reports_the_first_screens_of_three_kinds_of_page(production_server, browser):
+    figures = first_visit_report(browser, production_server)
+    assert list(figures["first_screens"]) == list(FIRST_SCREENS)
     for screen in figures["first_screens"].values():
         assert screen["in_first_flight"]
         assert screen["html_needed"] <= screen["html_body"]
-    print_first_visit(figures)
-    printed = capsys.readouterr().out
+    printed = "\n".join(report_lines(figures))
     assert f"{figures['home_bytes']} bytes" in printed
     assert printed.count("within 14336") == 3

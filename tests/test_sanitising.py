@@ -18,6 +18,7 @@ from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 
 from rls_iron.content import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, get_guide
+from rls_iron.templatetags.icons import favicon_data_address
 from tests.helpers import start_tags, text_of
 
 JS = "window.__pwned=1;alert(1)"
@@ -194,7 +195,7 @@ def assert_page_has_nothing_hostile(html: str, own_scripts: set[str]) -> None:
             if name.startswith("hx-"):
                 assert name in {"hx-get", "hx-target", "hx-swap", "hx-select"}
                 assert "attacker" not in value
-            if name in {"href", "src", "action"}:
+            if name in {"href", "src", "action"} and not is_own_icon(tag, attributes):
                 scheme = urlsplit((value or "").strip()).scheme.lower()
                 assert scheme in {"", "http", "https", "mailto", "tel"}, (tag, value)
                 assert "attacker.test" not in value, (tag, value)
@@ -206,11 +207,19 @@ def assert_page_has_nothing_hostile(html: str, own_scripts: set[str]) -> None:
             assert attributes["href"].startswith("http://testserver/")
         elif tag == "link" and attributes.get("rel") == "manifest":
             assert attributes["href"] == "/manifest.webmanifest"
+        elif tag == "link" and attributes.get("rel") == "icon":
+            assert is_own_icon(tag, attributes), attributes  # the one data: address allowed
         elif tag == "link":
             assert attributes["href"].startswith("/static/")
     assert set(scripts) == own_scripts
     assert len(scripts) == len(own_scripts)
     assert f"<script>{JS}</script>" not in html
+
+
+def is_own_icon(tag: str, attributes: dict) -> bool:
+    """The site's icon, written into the page as a data: address (rls_iron/templatetags/icons)."""
+    own = tag == "link" and attributes.get("rel") == "icon"
+    return own and attributes.get("href") == favicon_data_address()
 
 
 @pytest.mark.parametrize(
