@@ -133,3 +133,25 @@ def test_a_watching_store_keeps_the_last_good_content_after_a_broken_edit(conten
         time.sleep(0.05)
     assert store.guide() is good
     assert store.watching  # a rejected edit does not stop the watcher
+
+
+def test_a_watcher_spaces_out_looks_that_cost_much_cpu(content_folder, monkeypatch):
+    store = ContentStore(content_folder.root, check_interval=0.1, settle_seconds=0)
+    store.guide()
+    store.watch()
+    real, looks = store_module.fingerprint, []
+
+    def costly(root):  # a look at a very large folder: 50 ms of CPU time
+        looks.append(time.monotonic())
+        started = time.thread_time()
+        while time.thread_time() - started < 0.05:
+            pass
+        return real(root)
+
+    monkeypatch.setattr(store_module, "fingerprint", costly)
+    deadline = time.monotonic() + 1.5
+    while time.monotonic() < deadline:
+        store.guide()
+        time.sleep(0.02)  # steady requests, so an interval of 0.1 s would mean 15 looks
+    # 50 ms at most 4 % of a core: a look every 1.25 s at the most.
+    assert 1 <= len(looks) <= 2
