@@ -67,11 +67,12 @@ def fingerprint(root: Path) -> tuple:
 # after an edit, often the editor checking it, already sees it, as when every look was made
 # on the request's own time.
 IDLE_WAIT_SECONDS = 5.0
-# The watcher spaces its looks so that they cost a worker at most this share of one core: a
+# The watcher spaces its looks so that their CPU time is at most this share of the time: a
 # look at the real content (200 files, about 1 ms) still comes every check interval; one at
-# 12,500 files (50 ms or more) comes every second or two, which kept such a site within
-# 10 % of the real content's speed instead of a third slower.
-LOOK_SHARE = 0.04
+# 12,500 files (about 50 ms) every five seconds or so. A look costs a busy worker more than
+# its own CPU time (it hands the interpreter lock back and forth with the requests 12,500
+# times): looked at about every 1.3 s, such a site answered a fifth fewer requests.
+LOOK_SHARE = 0.01
 
 
 class ContentStore:
@@ -80,7 +81,7 @@ class ContentStore:
     Each server worker has its own store. A change is picked up on the first request after
     ``check_interval`` seconds: in that request, or, once ``watch()`` has been called (each
     gunicorn worker does, rls_iron/wsgi.py), in a thread of the worker, so that the look at
-    every file's modification time (a twentieth of a second with 12,500 files) and a reload
+    every file's modification time (about 50 ms with 12,500 files) and a reload
     never hold up the requests of a busy worker; the watcher spaces out looks that take long
     (``LOOK_SHARE``). Files written in the last
     ``settle_seconds`` are treated as still being saved, so a slow editor's half-written file
@@ -174,6 +175,8 @@ class ContentStore:
                     cost = time.thread_time() - started
                     self._spacing = max(self.check_interval, cost / LOOK_SHARE)
                     self._check(current)
+                with self._state:  # the next look comes a spacing after this one ended
+                    self._checked_at = max(self._checked_at, time.monotonic())
             except Exception:  # the thread must outlive any surprise; the next look retries
                 logger.exception("Looking for content edits failed")
             finally:

@@ -153,5 +153,5 @@ def test_a_watcher_spaces_out_looks_that_cost_much_cpu(content_folder, monkeypat
     while time.monotonic() < deadline:
         store.guide()
         time.sleep(0.02)  # steady requests, so an interval of 0.1 s would mean 15 looks
-    # 50 ms at most 4 % of a core: a look every 1.25 s at the most.
+    # 50 ms at most 1 % of the time: a look every 5 s at the most.
     assert 1 <= len(looks) <= 2
