@@ -81,12 +81,12 @@ class ContentStore:
     Each server worker has its own store. A change is picked up on the first request after
     ``check_interval`` seconds: in that request, or, once ``watch()`` has been called (each
     gunicorn worker does, rls_iron/wsgi.py), in a thread of the worker, so that the look at
-    every file's modification time (about 50 ms with 12,500 files) and a reload
-    never hold up the requests of a busy worker; the watcher spaces out looks that take long
-    (``LOOK_SHARE``). Files written in the last
-    ``settle_seconds`` are treated as still being saved, so a slow editor's half-written file
-    is never served; a load that races with a write is thrown away and retried. A broken edit
-    leaves the last good content in place and is kept in ``rejected`` for editors.
+    every file's modification time (about 50 ms with 12,500 files) and a reload never hold
+    up the requests of a busy worker; the watcher spaces out looks that take long
+    (``LOOK_SHARE``). Files written in the last ``settle_seconds`` are treated as still being
+    saved, so a slow editor's half-written file is never served; a load that races with a
+    write is thrown away and retried. A broken edit leaves the last good content in place
+    and is kept in ``rejected`` for editors.
     """
 
     def __init__(
