@@ -13,7 +13,8 @@ CHROMIUM ?= /usr/bin/chromium
 FUZZ_SEEDS ?=
 FUZZ_REQUESTS ?= $(if $(FUZZ_SEEDS),500,5000)
 # make bench BENCH_10X=1 adds the ten-times content set (500 sections, 10,000 FAQ answers):
-# its load alone took 90 s per process on the shared machine, so it is not in the default run.
+# each of the three processes that load it (its load figures, two workers) takes about 20 s
+# on the shared machine, so it is not in the default run.
 BENCH_10X ?= 0
 # Lighthouse 13 needs Node 22; this machine has Node 20. Installed once, outside the tracked files.
 LIGHTHOUSE_VERSION := 12.2.3

@@ -1,6 +1,7 @@
 """WSGI entry point for gunicorn (`gunicorn rls_iron.wsgi`).
 
-Each worker loads the content as it starts, so the first patient does not wait for it.
+Each worker loads the content as it starts, so the first patient does not wait for it, and
+then looks for edits in a thread of its own, so that no patient waits for that either.
 """
 
 import logging
@@ -14,7 +15,7 @@ application = get_wsgi_application()
 
 
 def _warm_up() -> None:
-    from rls_iron.content import ContentError, get_guide
+    from rls_iron.content import ContentError, get_guide, get_store
 
     try:
         get_guide()
@@ -22,6 +23,7 @@ def _warm_up() -> None:
         # `make serve` refuses to start on broken content; here we only log and let the
         # first request show the error page until the content is fixed.
         logging.getLogger("rls_iron").exception("Content could not be loaded at start-up")
+    get_store().watch()
 
 
 _warm_up()

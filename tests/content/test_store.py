@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import time
 
-from rls_iron.content import ContentStore, get_guide
+from rls_iron.content import ContentStore, fingerprint, get_guide
+from rls_iron.content import store as store_module
 
 
 def _bump_mtime(path):
@@ -64,3 +65,93 @@ def test_a_file_still_being_written_is_not_loaded_until_it_settles(content_folde
     assert store.guide() is first  # written just now: maybe still being saved
     store.settle_seconds = 0
     assert "Half of a new ver" in store.guide().section("second-part").body_html
+
+
+def test_fingerprint_names_every_file_once_with_its_size_and_time(content_folder):
+    root = content_folder.root
+    (root / "en" / "notes").mkdir()
+    (root / "en" / "notes" / ".hidden.md").write_text("kept out of nothing")
+    expected = sorted(
+        (path.as_posix(), path.stat().st_size, path.stat().st_mtime_ns)
+        for path in root.rglob("*")
+        if path.is_file()
+    )
+    assert list(fingerprint(root)) == expected
+    assert any(name.endswith("/en/notes/.hidden.md") for name, _, _ in fingerprint(root))
+
+
+def slow_fingerprint(monkeypatch, seconds: float) -> None:
+    """Make every look at the files take ``seconds``, as with a very large content folder."""
+    real = store_module.fingerprint
+
+    def slow(root):
+        time.sleep(seconds)
+        return real(root)
+
+    monkeypatch.setattr(store_module, "fingerprint", slow)
+
+
+def test_a_watching_store_never_makes_a_busy_request_wait_for_the_look(content_folder, monkeypatch):
+    store = ContentStore(content_folder.root, check_interval=0.2, settle_seconds=0)
+    store.guide()
+    store.watch()
+    slow_fingerprint(monkeypatch, 0.5)
+    _bump_mtime(content_folder.section("second-part", 2, "Watched edit.\n"))
+    slowest, deadline = 0.0, time.monotonic() + 10
+    while True:
+        assert time.monotonic() < deadline, "the watcher never picked up the edit"
+        started = time.monotonic()
+        body = store.guide().section("second-part").body_html
+        slowest = max(slowest, time.monotonic() - started)
+        if "Watched edit" in body:
+            break
+        time.sleep(0.05)  # a steady trickle of requests, never two intervals apart
+    assert slowest < 0.25  # each look took 0.5 s, in the watcher's thread
+
+
+def test_a_watching_store_shows_an_edit_to_the_first_request_after_a_quiet_spell(
+    content_folder,
+):
+    store = ContentStore(content_folder.root, check_interval=0.2, settle_seconds=0)
+    first = store.guide()
+    store.watch()
+    time.sleep(0.5)  # no request for over two intervals
+    _bump_mtime(content_folder.section("second-part", 2, "Edited while quiet.\n"))
+    assert store.guide() is not first
+    assert "Edited while quiet" in store.guide().section("second-part").body_html
+
+
+def test_a_watching_store_keeps_the_last_good_content_after_a_broken_edit(content_folder):
+    store = ContentStore(content_folder.root, check_interval=0.1, settle_seconds=0)
+    good = store.guide()
+    store.watch()
+    _bump_mtime(content_folder.section("second-part", 2, "Cites a missing source [@nope].\n"))
+    deadline = time.monotonic() + 10
+    while store.rejected is None:
+        assert time.monotonic() < deadline, "the broken edit was never looked at"
+        assert store.guide() is good
+        time.sleep(0.05)
+    assert store.guide() is good
+    assert store.watching  # a rejected edit does not stop the watcher
+
+
+def test_a_watcher_spaces_out_looks_that_cost_much_cpu(content_folder, monkeypatch):
+    store = ContentStore(content_folder.root, check_interval=0.1, settle_seconds=0)
+    store.guide()
+    store.watch()
+    real, looks = store_module.fingerprint, []
+
+    def costly(root):  # a look at a very large folder: 50 ms of CPU time
+        looks.append(time.monotonic())
+        started = time.thread_time()
+        while time.thread_time() - started < 0.05:
+            pass
+        return real(root)
+
+    monkeypatch.setattr(store_module, "fingerprint", costly)
+    deadline = time.monotonic() + 1.5
+    while time.monotonic() < deadline:
+        store.guide()
+        time.sleep(0.02)  # steady requests, so an interval of 0.1 s would mean 15 looks
+    # 50 ms at most 1 % of the time: a look every 5 s at the most.
+    assert 1 <= len(looks) <= 2
