@@ -248,6 +248,76 @@ def test_on_the_guide_htmx_arrives_with_the_form_and_sends_the_vote_in_place(
     assert errors == []  # a CSP refusal (an inline style from htmx) would show here
 
 
+SHORT_ANSWER = "/faq/can-too-much-iron-hurt/"  # its form is on the first screen
+
+
+def htmx_requests(page) -> list[str]:
+    """Collects the addresses of htmx requests the page makes from now on."""
+    seen: list[str] = []
+    page.on("request", lambda request: "django_htmx" in request.url and seen.append(request.url))
+    return seen
+
+
+@pytest.mark.browser
+def test_a_form_in_view_fetches_htmx_only_when_the_reader_moves_to_it(
+    live_server, page, errors, transactional_db
+):
+    from playwright.sync_api import expect
+
+    fetched = htmx_requests(page)
+    page.goto(live_server.url + SHORT_ANSWER)
+    page.wait_for_load_state("load")
+    widget = page.locator("#feedback")
+    # Within a screen's height of being seen, where a form further down would fetch htmx.
+    assert page.evaluate("document.querySelector('#feedback').getBoundingClientRect().top < 2 * innerHeight")
+    page.wait_for_timeout(500)  # time enough for it to have been fetched
+    assert (fetched, page.evaluate("window.htmx === undefined")) == ([], True)
+    widget.get_by_role("button", name="Yes").focus()  # moving to it with the keyboard
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.keyboard.press("Enter")
+    expect(widget.get_by_role("status")).to_contain_text("Thank you for your answer.")
+    assert page.url == live_server.url + SHORT_ANSWER  # sent in place
+    assert len(fetched) == 1
+    assert Feedback.objects.get().page == SHORT_ANSWER
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_a_vote_tapped_while_htmx_is_on_its_way_waits_for_it_and_is_sent_in_place(
+    live_server, page, transactional_db
+):
+    from playwright.sync_api import expect
+
+    def slowly(route):
+        page.wait_for_timeout(1000)  # a slow phone network
+        route.continue_()
+
+    page.route("**/django_htmx/**", slowly)
+    page.goto(live_server.url + SHORT_ANSWER)
+    page.locator("#feedback").get_by_role("button", name="No").click()
+    expect(page.locator("#feedback").get_by_role("status")).to_contain_text(
+        "Sorry this did not help"
+    )
+    assert page.url == live_server.url + SHORT_ANSWER  # no page load
+    row = Feedback.objects.get()
+    assert (row.page, row.helpful) == (SHORT_ANSWER, False)
+
+
+@pytest.mark.browser
+def test_a_vote_posts_as_a_plain_form_when_htmx_takes_too_long(
+    live_server, page, transactional_db
+):
+    from playwright.sync_api import expect
+
+    page.route("**/django_htmx/**", lambda route: None)  # never answered
+    page.goto(live_server.url + SHORT_ANSWER)
+    page.locator("#feedback").get_by_role("button", name="Yes").click()
+    # After site.js's SEND_WAIT (3 s) the vote goes as a plain form, not lost.
+    expect(page).to_have_url(live_server.url + SHORT_ANSWER + "?feedback=yes#feedback")
+    expect(page.locator("#feedback")).to_contain_text("Thank you for your answer.")
+    assert Feedback.objects.get().page == SHORT_ANSWER
+
+
 @pytest.mark.browser
 def test_a_vote_sent_before_htmx_arrives_posts_as_a_plain_form(live_server, page, transactional_db):
     from playwright.sync_api import expect

@@ -1,13 +1,21 @@
 /*
  * Small progressive enhancements; every page works without this file. One file, so a first
  * visit makes one request for them all. Its parts: htmx on demand, FAQ answers in place,
- * "Copy link" and "Print" buttons, and glossary terms that open in place.
+ * "Copy link" and "Print" buttons, glossary terms that open in place, "Listen", and
+ * offline reading.
+ *
+ * A long page is not changed all at once while it loads: glossary terms and Listen buttons
+ * are made as their part of the page comes within a screen's height of being seen
+ * (whenNearTheScreen). On a slow phone, changing the whole guide at once blocks the first
+ * taps and scrolls for a moment.
  *
  * htmx on demand: only the FAQ loads htmx up front. On the other pages htmx only sends the
- * "Was this helpful?" form in place, and that form sits at the end of the page, so htmx is
- * fetched (from the data-htmx address of this script's tag) once such a form comes near
- * the screen. Before htmx has arrived, the form posts as a plain form and the page comes
- * back with the thank-you, as it does without JavaScript.
+ * "Was this helpful?" form in place, so it is fetched (from the data-htmx address of this
+ * script's tag) only when a reader may be about to use that form: when they point at it,
+ * touch it or move into it with the keyboard, or when their scrolling brings it near the
+ * screen. A vote sent before htmx has arrived waits for it (up to SEND_WAIT) and is then sent
+ * in place; if htmx cannot be fetched, the form posts as a plain form and the page comes back
+ * with the thank-you, as it does without JavaScript.
  *
  * FAQ: each question is a link to its own answer page. When htmx is present, the link
  * becomes a disclosure button: htmx loads the answer into the panel below on first use,
@@ -20,49 +28,100 @@ function siteWords(name, english) {
   return document.body.dataset[name] || english;
 }
 
+// Calls enhance(element) once for each element, when it comes within a screen's height of
+// being seen; all at once where the browser cannot tell.
+function whenNearTheScreen(elements, enhance) {
+  if (!("IntersectionObserver" in window)) {
+    elements.forEach(enhance);
+    return;
+  }
+  var observer = new IntersectionObserver(
+    function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) {
+          observer.unobserve(entry.target);
+          enhance(entry.target);
+        }
+      });
+    },
+    { rootMargin: "100% 0px" }
+  );
+  elements.forEach(function (element) {
+    observer.observe(element);
+  });
+}
+
 (function () {
   "use strict";
 
+  var SEND_WAIT = 3000; // ms a vote waits for htmx before it is posted as a plain form
   var source = document.currentScript && document.currentScript.getAttribute("data-htmx");
-  var forms = document.querySelectorAll("[hx-post]");
+  var forms = Array.prototype.slice.call(document.querySelectorAll("[hx-post]"));
   if (window.htmx || !source || forms.length === 0) {
     return;
   }
+  var state = "waiting"; // then "loading", and "ready" or "failed"
+  var held = null; // the button of a vote sent while htmx was on its way
 
-  function load() {
+  function settle(outcome) {
+    if (state !== "loading") {
+      return;
+    }
+    state = outcome;
+    if (held) {
+      var button = held;
+      held = null;
+      button.click(); // with htmx there, htmx sends it; without, it posts as a plain form
+    }
+  }
+
+  function fetchHtmx() {
     var script = document.createElement("script");
     script.src = source;
+    script.onload = function () { settle("ready"); };
+    script.onerror = function () { settle("failed"); };
     document.head.appendChild(script);
   }
 
   // htmx reads its settings (the htmx-config meta: no inline style, what to swap) and
   // processes the page when it starts before DOMContentLoaded or after the load event;
   // started in between, it would wait for an event that has already fired.
-  function loadOnceThePageHasLoaded() {
+  function load() {
+    if (state !== "waiting") {
+      return;
+    }
+    state = "loading";
     if (document.readyState === "complete") {
-      load();
+      fetchHtmx();
     } else {
-      window.addEventListener("load", load, { once: true });
+      window.addEventListener("load", fetchHtmx, { once: true });
     }
   }
 
-  if (!("IntersectionObserver" in window)) {
-    loadOnceThePageHasLoaded();
-    return;
-  }
-  // Within a screen's height of being seen: early enough to be there before a tap.
-  var observer = new IntersectionObserver(
-    function (entries) {
-      if (entries.some(function (entry) { return entry.isIntersecting; })) {
-        observer.disconnect();
-        loadOnceThePageHasLoaded();
-      }
-    },
-    { rootMargin: "100% 0px" }
-  );
-  forms.forEach(function (form) {
-    observer.observe(form);
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    if (state === "ready" || state === "failed" || forms.indexOf(event.target) < 0 || !button) {
+      return;
+    }
+    event.preventDefault();
+    held = button;
+    load();
+    window.setTimeout(function () { settle("failed"); }, SEND_WAIT);
   });
+
+  forms.forEach(function (form) {
+    ["pointerover", "pointerdown", "focusin"].forEach(function (intent) {
+      form.addEventListener(intent, load, { once: true, passive: true });
+    });
+  });
+  // A form already in view when the page opens waits for the reader to scroll or reach it.
+  window.addEventListener(
+    "scroll",
+    function () {
+      whenNearTheScreen(forms, load);
+    },
+    { once: true, passive: true }
+  );
 })();
 
 (function () {
@@ -290,8 +349,12 @@ function siteWords(name, english) {
     panel.appendChild(text);
     panel.appendChild(more);
 
+    var focused = document.activeElement === link;
     link.replaceWith(button);
     button.after(panel);
+    if (focused) {
+      button.focus(); // a keyboard reader who had reached the word stays on it
+    }
   }
 
   function enhance(root) {
@@ -330,8 +393,8 @@ function siteWords(name, english) {
     }
   });
 
-  enhance(document);
-  // htmx fires this for every piece of content it swaps in.
+  whenNearTheScreen(Array.prototype.slice.call(document.querySelectorAll("a.term[title]")), makeDisclosure);
+  // htmx fires this for every piece of content it swaps in (an answer just opened: in view).
   document.addEventListener("htmx:load", function (event) {
     enhance(event.detail && event.detail.elt);
   });
@@ -492,6 +555,22 @@ function siteWords(name, english) {
     return element;
   }
 
+  function addButtons(target) {
+    if (target.querySelector(":scope > .listen")) {
+      return;
+    }
+    var box = document.createElement("p");
+    box.className = "listen";
+    box.hidden = !voice;
+    var name = target.dataset.readAloud;
+    box.appendChild(button("listen-play", siteWords("listen", "Listen"), name));
+    var halt = button("listen-stop", siteWords("stop", "Stop"), name);
+    halt.hidden = true;
+    box.appendChild(halt);
+    var heading = target.querySelector(":scope > .heading-row, :scope > h2");
+    heading ? heading.after(box) : target.prepend(box);
+  }
+
   function enhance(root) {
     if (!root || !root.querySelectorAll) {
       return;
@@ -500,21 +579,7 @@ function siteWords(name, english) {
     if (root.matches && root.matches("[data-read-aloud]")) {
       targets.push(root);
     }
-    targets.forEach(function (target) {
-      if (target.querySelector(":scope > .listen")) {
-        return;
-      }
-      var box = document.createElement("p");
-      box.className = "listen";
-      box.hidden = !voice;
-      var name = target.dataset.readAloud;
-      box.appendChild(button("listen-play", siteWords("listen", "Listen"), name));
-      var halt = button("listen-stop", siteWords("stop", "Stop"), name);
-      halt.hidden = true;
-      box.appendChild(halt);
-      var heading = target.querySelector(":scope > .heading-row, :scope > h2");
-      heading ? heading.after(box) : target.prepend(box);
-    });
+    targets.forEach(addButtons);
   }
 
   function showOrHide() {
@@ -545,7 +610,7 @@ function siteWords(name, english) {
     }
   });
   voice = pickVoice();
-  enhance(document);
+  whenNearTheScreen(Array.prototype.slice.call(document.querySelectorAll("[data-read-aloud]")), addButtons);
   speech.addEventListener("voiceschanged", showOrHide);
   document.addEventListener("htmx:load", function (event) {
     enhance(event.detail && event.detail.elt);
