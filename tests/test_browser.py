@@ -163,7 +163,7 @@ def test_an_old_one_page_address_lands_on_its_topics_card(live_server, no_js_pag
 
 def test_citation_links_lead_to_their_reference(live_server, page: Page):
     page.goto(live_server.url + "/guide/getting-tested/")
-    link = page.locator("sup.cite a").first
+    link = page.locator("a.cite, .cite a").first
     target = link.get_attribute("href")
     link.click()
     expect(page).to_have_url(live_server.url + target)
