@@ -19,11 +19,12 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-# Text in these elements is left alone: links and citations are links already, headings are
-# read as a whole, code is literal.
-SKIPPED_TAGS = frozenset({"a", "abbr", "code", "pre", "sup", "h1", "h2", "h3", "h4", "h5", "h6"})
-# A reader in a hurry should not meet buttons in a warning that says what to do now.
-SKIPPED_CLASSES = frozenset({"admonition-title", "emergency", "today", "urgent"})
+# Text in these elements is left alone: links are links already, headings are read as a
+# whole, code is literal.
+SKIPPED_TAGS = frozenset({"a", "abbr", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6"})
+# A reader in a hurry should not meet buttons in a warning that says what to do now; a
+# citation ("cite") holds only its numbers.
+SKIPPED_CLASSES = frozenset({"admonition-title", "emergency", "today", "urgent", "cite"})
 # Short spellings in capitals (TSAT, FCM, IV) are acronyms: they match only in capitals, so
 # "iv" in some other word or sentence never becomes a term.
 ACRONYM = re.compile(r"^[A-Z0-9/]{2,6}$")

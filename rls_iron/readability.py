@@ -34,6 +34,9 @@ class _BlockTextCollector(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.blocks: list[str] = []
         self._current: list[str] = []
+        # Inside a citation (class "cite": an <a>, or a <span> around several links) its
+        # numbers are not read as words; nesting is counted for its own tag only.
+        self._skip_tag = ""
         self._skip_depth = 0
 
     def _flush(self) -> None:
@@ -46,14 +49,18 @@ class _BlockTextCollector(HTMLParser):
         self._current = []
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag == "sup":  # citation numbers are not read as words
-            self._skip_depth += 1
+        if self._skip_depth:
+            if tag == self._skip_tag:
+                self._skip_depth += 1
+        elif "cite" in (dict(attrs).get("class") or "").split():
+            self._skip_tag, self._skip_depth = tag, 1
         elif tag in BLOCK_TAGS:
             self._flush()
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "sup":
-            self._skip_depth = max(0, self._skip_depth - 1)
+        if self._skip_depth:
+            if tag == self._skip_tag:
+                self._skip_depth -= 1
         elif tag in BLOCK_TAGS:
             self._flush()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -163,11 +165,33 @@ def test_an_old_one_page_address_lands_on_its_topics_card(live_server, no_js_pag
 
 def test_citation_links_lead_to_their_reference(live_server, page: Page):
     page.goto(live_server.url + "/guide/getting-tested/")
-    link = page.locator("sup.cite a").first
+    link = page.locator("a.cite, .cite a").first
     target = link.get_attribute("href")
     link.click()
     expect(page).to_have_url(live_server.url + target)
     expect(page.locator(target.split("/")[-1])).to_be_visible()
+
+
+@pytest.mark.parametrize(("prefix", "word"), [("", "Source"), ("/es", "Fuente")])
+def test_citations_are_raised_small_and_heard_as_a_source_and_its_label(
+    live_server, page: Page, prefix, word
+):
+    page.goto(f"{live_server.url}{prefix}/guide/")
+    single = page.locator("a.cite").first
+    several = page.locator("span.cite a").first
+    for link in (single, several):
+        number = link.inner_text().strip("[]")
+        expect(link).to_have_accessible_name(f"{word} {number}")
+        expect(link).to_have_accessible_description(link.get_attribute("title"))
+    expect(single).to_have_text(re.compile(r"^\[\d+\]$"))
+    expect(page.locator("span.cite").first).to_have_text(re.compile(r"^\[\d+(, \d+)+\]$"))
+    # Like a <sup>: above the line and smaller than the sentence around it.
+    style = single.evaluate(
+        "a => [getComputedStyle(a).verticalAlign, parseFloat(getComputedStyle(a).fontSize),"
+        " parseFloat(getComputedStyle(a.parentElement).fontSize)]"
+    )
+    assert style[0] == "super"
+    assert style[1] < style[2]
 
 
 @pytest.mark.parametrize("path", ["/", "/es/", "/es/handout/"])

@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.util import AtomicString
 
 from rls_iron.addresses import section_url
 from rls_iron.content.figures import Figure, FigureExtension
@@ -58,24 +59,38 @@ class CitationProcessor(InlineProcessor):
         )
         if not cited:
             return None, None, None
-        sup = ET.Element("sup", {"class": "cite"})
-        sup.text = "["
+        if len(cited) == 1:
+            # The common case is one element: a long page carries hundreds of citations, and
+            # every element costs the phone time in Style & Layout (issue 18).
+            link = self._link(cited[0], "cite")
+            link.text = AtomicString(f"[{cited[0].number}]")
+            return link, match.start(0), match.end(0)
+        group = ET.Element("span", {"class": "cite"})
+        group.text = AtomicString("[")  # no later Markdown pattern reads "[1, 3]" as a link
         for index, reference in enumerate(cited):
-            link = ET.SubElement(
-                sup,
-                "a",
-                {
-                    "href": f"{self.url}#{reference.anchor}",
-                    "class": "cite-link",
-                    "title": reference.short_label,
-                },
-            )
-            hidden = ET.SubElement(link, "span", {"class": "visually-hidden"})
-            # load_guide renders under the guide's language, so this is in that language.
-            hidden.text = translation.gettext("Source") + " "
-            hidden.tail = str(reference.number)
+            link = self._link(reference, "cite-link")
+            group.append(link)
+            link.text = AtomicString(str(reference.number))
             link.tail = ", " if index < len(cited) - 1 else "]"
-        return sup, match.start(0), match.end(0)
+        return group, match.start(0), match.end(0)
+
+    def _link(self, reference: Reference, css_class: str) -> ET.Element:
+        """A link to one source: a screen reader says "Source 2", then its short label.
+
+        The aria-label names the link, so the visible brackets are not read out; the title
+        (the short label) becomes its description and the tooltip.
+        """
+        # load_guide renders under the guide's language, so this is in that language.
+        source = translation.gettext("Source")
+        return ET.Element(
+            "a",
+            {
+                "href": f"{self.url}#{reference.anchor}",
+                "class": css_class,
+                "title": reference.short_label,
+                "aria-label": f"{source} {reference.number}",
+            },
+        )
 
 
 class CitationExtension(Extension):

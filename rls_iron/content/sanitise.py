@@ -18,11 +18,12 @@ ALLOWED_TAGS = frozenset(
     {
         "a", "abbr", "b", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em",
         "figcaption", "figure", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p",
-        "pre", "span", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+        "pre", "span", "strong", "sub", "table", "tbody", "td", "th", "thead", "tr", "ul",
     }
 )  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
+    # aria-label names a citation ("Source 2") whose visible text is only "[2]".
+    "a": {"href", "title", "aria-label"},
     # Only the renderer's own ids (rls_iron/content/topics.py): a topic's contents link to them.
     "h3": {"id"},
     "abbr": {"title"},
@@ -33,9 +34,8 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_CLASSES = {
     "div": {"admonition", "emergency", "today", "urgent", "important", "tip", "note"},
     "p": {"admonition-title"},
-    "sup": {"cite"},
-    "a": {"cite-link", "term", "tel"},
-    "span": {"visually-hidden", "tel"},
+    "a": {"cite", "cite-link", "term", "tel"},
+    "span": {"cite", "tel"},
     "figure": {"content-figure"},
 }
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
@@ -43,11 +43,20 @@ ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 # nh3 writes attributes quoted and escapes ">" inside them, so this finds whole tags.
 _IMAGE_WITHOUT_SOURCE = re.compile(r"<img\b(?:(?!\ssrc=)[^>])*>")
 _FIGURE_SRC = re.compile(r"(?:/[a-z]{2})?/figures/[a-z0-9]+(?:-[a-z0-9]+)*\.svg")
+# A citation's name as the renderer writes it: one word and its number ("Source 2", "Fuente 2").
+_CITATION_LABEL = re.compile(r"[^\W\d_]+ [0-9]{1,4}")
 
 
-def _only_our_figures(tag: str, attribute: str, value: str) -> str | None:
-    """An image may only be one of the site's own figures: no tracking pixel, no hotlink."""
+def _only_our_attributes(tag: str, attribute: str, value: str) -> str | None:
+    """Keep only attribute values the renderer itself writes.
+
+    An image may only be one of the site's own figures (no tracking pixel, no hotlink), and
+    an aria-label only a citation's, so no edit can make a link say one thing on screen and
+    another to a screen reader.
+    """
     if tag == "img" and attribute == "src" and not _FIGURE_SRC.fullmatch(value):
+        return None
+    if attribute == "aria-label" and not _CITATION_LABEL.fullmatch(value):
         return None
     return value
 
@@ -66,7 +75,7 @@ def sanitise(html: str) -> SafeString:
         url_schemes=set(ALLOWED_URL_SCHEMES),
         link_rel=None,  # the site-wide Referrer-Policy already keeps page addresses private
         strip_comments=True,
-        attribute_filter=_only_our_figures,
+        attribute_filter=_only_our_attributes,
     )
     # An image whose address was not one of our figures lost its src above: drop it whole.
     cleaned = _IMAGE_WITHOUT_SOURCE.sub("", cleaned)

@@ -418,7 +418,7 @@ function whenNearTheScreen(elements, enhance) {
     return;
   }
   var BLOCKS = "h2, h3, h4, p, li, dt, dd, th, td, caption";
-  var QUIET = "sup.cite, button:not(.term-button), .visually-hidden, .term-panel, .listen, [hidden], form, .feedback, .answer-link, .copy-result, .to-top";
+  var QUIET = ".cite, button:not(.term-button), .visually-hidden, .term-panel, .listen, [hidden], form, .feedback, .answer-link, .copy-result, .to-top";
   var language = (document.documentElement.lang || "en").toLowerCase();
   var voice = null;
   var now = null; // what is being read: {box, items, at, paused, utterance}

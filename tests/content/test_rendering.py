@@ -6,14 +6,32 @@ from rls_iron.content import load_guide
 from tests.helpers import start_tags
 
 
-def test_citation_renders_as_numbered_superscript_link(content_folder):
+def test_a_single_citation_is_one_link_named_for_screen_readers(content_folder):
     from django.test.html import parse_html
 
     html = load_guide(content_folder.root).faq_entry("question-one").answer_html
+    # One element per citation: a screen reader hears "Source 2", the title describes it.
     assert parse_html(
-        '<sup class="cite">[<a href="/references/#ref-beta" class="cite-link" title="Beta 2020"'
-        '><span class="visually-hidden">Source </span>2</a>]</sup>'
+        '<a href="/references/#ref-beta" class="cite" title="Beta 2020"'
+        ' aria-label="Source 2">[2]</a>'
     ) in parse_html(html)
+
+
+def test_several_citations_share_one_bracket_with_a_link_each(content_folder):
+    from django.test.html import parse_html
+
+    html = load_guide(content_folder.root).section("first-part").body_html
+    assert parse_html(
+        '<span class="cite">[<a href="/references/#ref-alpha" class="cite-link"'
+        ' title="Alpha 2018" aria-label="Source 1">1</a>, <a href="/references/#ref-beta"'
+        ' class="cite-link" title="Beta 2020" aria-label="Source 2">2</a>]</span>'
+    ) in parse_html(html)
+
+
+def test_citation_numbers_stay_out_of_the_plain_text(content_folder):
+    # The plain text feeds search snippets, descriptions and the reading grade.
+    section = load_guide(content_folder.root).section("first-part")
+    assert section.plain_text == "First body text. More."
 
 
 def test_warning_boxes_render_with_their_heading(content_folder):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from rls_iron.content import load_guide
+from tests.helpers import start_tags
 
 
 @pytest.mark.parametrize(
@@ -27,3 +28,18 @@ def test_dangerous_markup_never_reaches_the_page(content_folder, payload):
     for needle in ("<script", "onerror", "javascript:", "onclick", "<iframe", "style="):
         assert needle not in html
     assert "hello" in html
+
+
+def test_a_link_in_content_keeps_no_aria_label_but_a_citations(content_folder):
+    # A label the eye cannot see must not make a link say something else to a screen reader.
+    content_folder.faq(
+        "question-two",
+        2,
+        "Is this the second question?",
+        '<a href="https://example.org/" aria-label="Your results">a shop</a> [@beta].\n',
+    )
+    html = load_guide(content_folder.root).faq_entry("question-two").answer_html
+    assert [attrs.get("aria-label") for tag, attrs in start_tags(html) if tag == "a"] == [
+        None,
+        "Source 2",
+    ]
