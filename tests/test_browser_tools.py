@@ -180,7 +180,8 @@ def test_only_the_first_use_of_a_term_in_a_section_is_a_button(live_server, page
     page.goto(live_server.url + "/guide/")
     section = page.locator("#when-iron-is-suggested")
     # Words the reader has not yet come near are still links; both count.
-    expect(section.locator(".term-button, a.term", has_text=re.compile("^Ferritin", re.I))).to_have_count(1)
+    ferritin = section.locator(".term-button, a.term", has_text=re.compile("^Ferritin", re.I))
+    expect(ferritin).to_have_count(1)
     assert section.inner_text().lower().count("ferritin") > 5
 
 

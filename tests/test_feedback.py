@@ -269,7 +269,8 @@ def test_a_form_in_view_fetches_htmx_only_when_the_reader_moves_to_it(
     page.wait_for_load_state("load")
     widget = page.locator("#feedback")
     # Within a screen's height of being seen, where a form further down would fetch htmx.
-    assert page.evaluate("document.querySelector('#feedback').getBoundingClientRect().top < 2 * innerHeight")
+    top = page.evaluate("document.querySelector('#feedback').getBoundingClientRect().top")
+    assert top < 2 * page.viewport_size["height"]
     page.wait_for_timeout(500)  # time enough for it to have been fetched
     assert (fetched, page.evaluate("window.htmx === undefined")) == ([], True)
     widget.get_by_role("button", name="Yes").focus()  # moving to it with the keyboard
@@ -304,9 +305,7 @@ def test_a_vote_tapped_while_htmx_is_on_its_way_waits_for_it_and_is_sent_in_plac
 
 
 @pytest.mark.browser
-def test_a_vote_posts_as_a_plain_form_when_htmx_takes_too_long(
-    live_server, page, transactional_db
-):
+def test_a_vote_posts_as_a_plain_form_when_htmx_takes_too_long(live_server, page, transactional_db):
     from playwright.sync_api import expect
 
     page.route("**/django_htmx/**", lambda route: None)  # never answered
