@@ -304,8 +304,8 @@ function whenNearTheScreen(elements, enhance) {
  * Glossary terms that open in place; the page works without this file.
  *
  * The server marks the first use of each term in a section or answer as a link to the
- * glossary page, <a class="term" href="/glossary/#ferritin" title="definition">. Here each
- * becomes a disclosure: a button (aria-expanded, aria-controls) followed by a panel with
+ * glossary page, <a class="term" href="/glossary/#ferritin" title="definition">. Here each,
+ * as it comes near the screen, becomes a disclosure: a button (aria-expanded, aria-controls) followed by a panel with
  * the definition and a link to the glossary. Enter, Space, a click or a tap opens and closes
  * it; Escape closes it and puts focus back on the word. Content that htmx swaps in (an FAQ
  * answer) is enhanced too. The definition is set as text, never as HTML.
@@ -405,8 +405,8 @@ function whenNearTheScreen(elements, enhance) {
  * language (<html lang>). Nothing is sent anywhere: only voices the browser says are on the
  * device (localService) are used, and where there is none for the language no button is
  * shown. Every element marked data-read-aloud (its value names it) gets a "Listen" button
- * (then "Pause" and "Resume") and a "Stop" button, made here, so nobody without JavaScript
- * meets them. It reads block by block, sentence by sentence, and marks the sentence being
+ * (then "Pause" and "Resume") and a "Stop" button as it comes near the screen, made here,
+ * so nobody without JavaScript meets them. It reads block by block, sentence by sentence, and marks the sentence being
  * read (a CSS highlight, and the class listen-reading on its block). Citations, buttons,
  * hidden text and forms are not read.
  */
