@@ -18,7 +18,7 @@ ALLOWED_TAGS = frozenset(
     {
         "a", "abbr", "b", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em",
         "figcaption", "figure", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p",
-        "pre", "span", "strong", "sub", "table", "tbody", "td", "th", "thead", "tr", "ul",
+        "pre", "span", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
     }
 )  # fmt: skip
 ALLOWED_ATTRIBUTES = {

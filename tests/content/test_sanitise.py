@@ -43,3 +43,12 @@ def test_a_link_in_content_keeps_no_aria_label_but_a_citations(content_folder):
         None,
         "Source 2",
     ]
+
+
+def test_an_editors_superscript_is_kept(content_folder):
+    # Citations no longer use <sup>, but an editor may still write a unit such as m².
+    question = "Is this the second question?"
+    content_folder.faq("question-two", 2, question, "About 2 m<sup>2</sup>.\n")
+    html = load_guide(content_folder.root).faq_entry("question-two").answer_html
+    assert [tag for tag, attrs in start_tags(html) if tag == "sup"] == ["sup"]
+    assert "cite" not in html
