@@ -168,6 +168,32 @@ def test_a_term_opens_by_touch(live_server, browser):
     context.close()
 
 
+def test_words_far_down_the_whole_guide_become_buttons_as_the_reader_comes_near(
+    live_server, page: Page
+):
+    page.goto(live_server.url + "/guide/")
+    page.wait_for_load_state("load")
+    far = page.locator("section.guide-section").last
+    # Changing the whole page at once would keep a slow phone busy while it opens.
+    expect(far.locator("a.term").first).to_be_attached()
+    expect(far.locator(".term-button")).to_have_count(0)
+    far.locator("h2").scroll_into_view_if_needed()
+    expect(far.locator(".term-button").first).to_be_attached()
+
+
+def test_a_word_reached_with_the_keyboard_keeps_the_focus_when_it_becomes_a_button(
+    live_server, page: Page
+):
+    page.goto(live_server.url + "/guide/")
+    page.wait_for_load_state("load")
+    link = page.locator("section.guide-section").last.locator("a.term").first
+    word = link.inner_text()
+    link.focus()  # scrolls it into view: it becomes a button while it has the focus
+    focused = page.locator(".term-button:focus")
+    expect(focused).to_have_count(1)
+    assert focused.inner_text().startswith(word)
+
+
 def test_terms_in_an_answer_loaded_in_place_open_too(live_server, page: Page):
     page.goto(live_server.url + "/faq/")
     page.locator("#question-normal-ferritin").click()
