@@ -194,6 +194,17 @@ def test_a_word_reached_with_the_keyboard_keeps_the_focus_when_it_becomes_a_butt
     assert focused.inner_text().startswith(word)
 
 
+def test_htmx_starting_up_does_not_make_every_word_of_the_page_a_button_at_once(
+    live_server, page: Page
+):
+    page.goto(live_server.url + "/faq/")  # it loads htmx up front
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.wait_for_timeout(500)  # htmx fires htmx:load for the whole page just after it starts
+    # The answers kept for paper are never on screen: their words stay links.
+    expect(page.locator(".faq-print a.term").first).to_be_attached()
+    expect(page.locator(".faq-print .term-button")).to_have_count(0)
+
+
 def test_terms_in_an_answer_loaded_in_place_open_too(live_server, page: Page):
     page.goto(live_server.url + "/faq/")
     page.locator("#question-normal-ferritin").click()

@@ -28,8 +28,16 @@ function siteWords(name, english) {
   return document.body.dataset[name] || english;
 }
 
-// Calls enhance(element) once for each element, when it comes within a screen's height of
-// being seen; all at once where the browser cannot tell.
+// What htmx has just swapped in (an answer, a thank-you), from its htmx:load event; null
+// for the htmx:load it fires for the whole page as it starts, whose content is already
+// enhanced, or will be as it comes near.
+function swappedIn(event) {
+  var element = event.detail && event.detail.elt;
+  return element && element !== document.body ? element : null;
+}
+
+// Calls enhance(element) once for each element (an array or a NodeList), when it comes
+// within a screen's height of being seen; all at once where the browser cannot tell.
 function whenNearTheScreen(elements, enhance) {
   if (!("IntersectionObserver" in window)) {
     elements.forEach(enhance);
@@ -296,7 +304,10 @@ function whenNearTheScreen(elements, enhance) {
   enhance(document);
   // Content that htmx swaps in (an FAQ answer, a thank-you) gets its buttons too.
   document.addEventListener("htmx:load", function (event) {
-    enhance(event.target);
+    var root = swappedIn(event);
+    if (root) {
+      enhance(root);
+    }
   });
 })();
 
@@ -305,10 +316,11 @@ function whenNearTheScreen(elements, enhance) {
  *
  * The server marks the first use of each term in a section or answer as a link to the
  * glossary page, <a class="term" href="/glossary/#ferritin" title="definition">. Here each,
- * as it comes near the screen, becomes a disclosure: a button (aria-expanded, aria-controls) followed by a panel with
- * the definition and a link to the glossary. Enter, Space, a click or a tap opens and closes
- * it; Escape closes it and puts focus back on the word. Content that htmx swaps in (an FAQ
- * answer) is enhanced too. The definition is set as text, never as HTML.
+ * as it comes near the screen, becomes a disclosure: a button (aria-expanded,
+ * aria-controls) followed by a panel with the definition and a link to the glossary.
+ * Enter, Space, a click or a tap opens and closes it; Escape closes it and puts focus back
+ * on the word. Content that htmx swaps in (an FAQ answer) is enhanced too. The definition
+ * is set as text, never as HTML.
  */
 (function () {
   "use strict";
@@ -393,10 +405,10 @@ function whenNearTheScreen(elements, enhance) {
     }
   });
 
-  whenNearTheScreen(Array.prototype.slice.call(document.querySelectorAll("a.term[title]")), makeDisclosure);
+  whenNearTheScreen(document.querySelectorAll("a.term[title]"), makeDisclosure);
   // htmx fires this for every piece of content it swaps in (an answer just opened: in view).
   document.addEventListener("htmx:load", function (event) {
-    enhance(event.detail && event.detail.elt);
+    enhance(swappedIn(event));
   });
 })();
 
@@ -406,9 +418,9 @@ function whenNearTheScreen(elements, enhance) {
  * device (localService) are used, and where there is none for the language no button is
  * shown. Every element marked data-read-aloud (its value names it) gets a "Listen" button
  * (then "Pause" and "Resume") and a "Stop" button as it comes near the screen, made here,
- * so nobody without JavaScript meets them. It reads block by block, sentence by sentence, and marks the sentence being
- * read (a CSS highlight, and the class listen-reading on its block). Citations, buttons,
- * hidden text and forms are not read.
+ * so nobody without JavaScript meets them. It reads block by block, sentence by sentence,
+ * and marks the sentence being read (a CSS highlight, and the class listen-reading on its
+ * block). Citations, buttons, hidden text and forms are not read.
  */
 (function () {
   "use strict";
@@ -610,10 +622,10 @@ function whenNearTheScreen(elements, enhance) {
     }
   });
   voice = pickVoice();
-  whenNearTheScreen(Array.prototype.slice.call(document.querySelectorAll("[data-read-aloud]")), addButtons);
+  whenNearTheScreen(document.querySelectorAll("[data-read-aloud]"), addButtons);
   speech.addEventListener("voiceschanged", showOrHide);
   document.addEventListener("htmx:load", function (event) {
-    enhance(event.detail && event.detail.elt);
+    enhance(swappedIn(event));
   });
 })();
 
