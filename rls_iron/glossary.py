@@ -4,7 +4,7 @@ When the guide and the FAQ answers are rendered (once per content version), the 
 of each glossary term in a section or an answer becomes a link to its entry on the glossary
 page, ``<a class="term" href="/glossary/#ferritin" title="...">``. The ``title`` holds the
 plain definition, so without JavaScript the link still leads to the definition; with
-JavaScript, ``static/js/site.js`` turns it into a button that opens the definition in
+JavaScript, ``static/js/glossary.js`` turns it into a button that opens the definition in
 place. The output still passes the nh3 allowlist in ``content/sanitise.py`` like all other content.
 """
 

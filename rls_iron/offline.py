@@ -32,6 +32,9 @@ from rls_iron.views import read_only
 STATIC_FILES = (
     "css/site.css",
     "js/site.js",
+    "js/faq.js",
+    "js/glossary.js",
+    "js/listen.js",
     "js/questions.js",
     "django_htmx/htmx-2.min.js",
     "img/icon.svg",

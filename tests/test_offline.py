@@ -52,7 +52,8 @@ def test_the_worker_is_served_from_the_root_as_javascript(client):
 def test_the_worker_keeps_the_overview_questions_and_static_files_from_the_start(client):
     config = worker_settings(client)
     assert config["pages"] == ["/", "/faq/", "/es/", "/es/faq/"]
-    for name in ("css/site.css", "js/site.js", "django_htmx/htmx-2.min.js"):
+    scripts = ("js/site.js", "js/faq.js", "js/glossary.js", "js/listen.js", "js/questions.js")
+    for name in ("css/site.css", *scripts, "django_htmx/htmx-2.min.js"):
         assert f"/static/{name}" in config["static"]
     for path in config["static"]:
         assert status_of(client, path) == 200, path

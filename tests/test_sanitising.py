@@ -163,9 +163,11 @@ def test_every_payload_comes_out_as_allowed_html_only(hostile_content):
 
 
 # The page chrome itself: exactly these scripts, style sheets and meta tags, nothing more.
-OWN_SCRIPTS = {"/static/js/site.js"}
-# Only the FAQ loads htmx up front; elsewhere site.js fetches it on demand.
-WITH_HTMX = OWN_SCRIPTS | {"/static/django_htmx/htmx-2.min.js"}
+OWN_SCRIPTS = {"/static/js/site.js", "/static/js/glossary.js"}  # the overview's
+# Pages with guide or answer text add Listen's script.
+READING_SCRIPTS = OWN_SCRIPTS | {"/static/js/listen.js"}
+# Only the FAQ loads htmx up front (elsewhere site.js fetches it on demand), and faq.js.
+FAQ_SCRIPTS = READING_SCRIPTS | {"/static/django_htmx/htmx-2.min.js", "/static/js/faq.js"}
 # The page's own widgets, written by our templates, not by content: checked elsewhere.
 OWN_WIDGETS = [
     re.compile(r'<section class="feedback".*?</section>', re.DOTALL),
@@ -226,8 +228,8 @@ def is_own_icon(tag: str, attributes: dict) -> bool:
     ("url", "headers", "scripts"),
     [
         ("/", {}, OWN_SCRIPTS),
-        (f"/faq/{PAYLOAD_FAQ}/", {}, OWN_SCRIPTS),
-        ("/faq/", {}, WITH_HTMX),
+        (f"/faq/{PAYLOAD_FAQ}/", {}, READING_SCRIPTS),
+        ("/faq/", {}, FAQ_SCRIPTS),
     ],
 )
 def test_pages_built_from_hostile_content_hold_nothing_hostile(
