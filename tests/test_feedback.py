@@ -311,6 +311,8 @@ def test_a_vote_posts_as_a_plain_form_when_htmx_takes_too_long(live_server, page
     page.route("**/django_htmx/**", lambda route: None)  # never answered
     page.goto(live_server.url + SHORT_ANSWER)
     page.locator("#feedback").get_by_role("button", name="Yes").click()
+    # While it waits the reader is told, so the tap does not seem lost.
+    expect(page.locator("#feedback").get_by_role("status")).to_have_text("Sending your answer…")
     # After site.js's SEND_WAIT (3 s) the vote goes as a plain form, not lost.
     expect(page).to_have_url(live_server.url + SHORT_ANSWER + "?feedback=yes#feedback")
     expect(page.locator("#feedback")).to_contain_text("Thank you for your answer.")

@@ -54,6 +54,7 @@ def test_spanish_pages_give_the_scripts_spanish_words(client):
     assert body["data-copy-failed"] == "No se pudo copiar. Seleccione y copie esto:"
     assert body["data-term-hint"] == "(qué significa)"
     assert body["data-more-words"] == "Más palabras médicas"
+    assert body["data-sending"] == "Enviando su respuesta…"
     english = first_element(client.get("/").content.decode(), "body")
     assert english["data-link-copied"] == "Link copied"
 

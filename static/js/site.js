@@ -15,8 +15,8 @@
  * "Was this helpful?" form in place, so it is fetched (from the data-htmx address of this
  * script's tag) only when a reader may be about to use that form: when they point at it,
  * touch it or move into it with the keyboard, or when their scrolling brings it near the
- * screen. A vote sent before htmx has arrived waits for it (up to SEND_WAIT) and is then sent
- * in place; if htmx cannot be fetched, the form posts as a plain form and the page comes back
+ * screen. A vote sent before htmx has arrived waits for it (up to SEND_WAIT, saying "Sending
+ * your answer…") and is then sent in place; if htmx cannot be fetched, the form posts as a plain form and the page comes back
  * with the thank-you, as it does without JavaScript.
  */
 
@@ -103,6 +103,22 @@ function whenNearTheScreen(elements, enhance) {
     }
   }
 
+  // While a vote waits, the form says so (a polite status), so a tap never seems lost. The
+  // words are set a moment after the status is made, so screen readers announce them. htmx's
+  // thank-you replaces the form, or the plain post loads the page again: either removes it.
+  function showSending(form) {
+    if (form.querySelector(".feedback-sending")) {
+      return;
+    }
+    var note = document.createElement("p");
+    note.className = "feedback-sending";
+    note.setAttribute("role", "status");
+    form.appendChild(note);
+    window.setTimeout(function () {
+      note.textContent = siteWords("sending", "Sending your answer…");
+    }, 50);
+  }
+
   document.addEventListener("submit", function (event) {
     var button = event.submitter;
     if (state === "ready" || state === "failed" || forms.indexOf(event.target) < 0 || !button) {
@@ -110,6 +126,7 @@ function whenNearTheScreen(elements, enhance) {
     }
     event.preventDefault();
     held = button;
+    showSending(event.target);
     load();
     window.setTimeout(function () { settle("failed"); }, SEND_WAIT);
   });
