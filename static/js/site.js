@@ -16,8 +16,8 @@
  * script's tag) only when a reader may be about to use that form: when they point at it,
  * touch it or move into it with the keyboard, or when their scrolling brings it near the
  * screen. A vote sent before htmx has arrived waits for it (up to SEND_WAIT, saying "Sending
- * your answer…") and is then sent in place; if htmx cannot be fetched, the form posts as a plain form and the page comes back
- * with the thank-you, as it does without JavaScript.
+ * your answer…") and is then sent in place; if htmx cannot be fetched, the form posts as a
+ * plain form and the page comes back with the thank-you, as it does without JavaScript.
  */
 
 // The page's own words (data- attributes of <body>, in its language); English otherwise.
