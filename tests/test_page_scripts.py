@@ -9,15 +9,19 @@ reachable from both overviews of the real content, a search and an embedded page
 
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlsplit
+import sys
 
 import pytest
 from django.test import Client
 
 from tests.helpers import start_tags
+from tests.servers import ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+from audit import site_links  # the same links make audit follows
 
 STARTS = ["/", "/es/", "/faq/?q=iron", "/es/faq/?q=hierro", "/embed/faq/", "/embed/"]
-NOT_PAGES = ("/static/", "/qr/", "/admin/", "/editor/", "/feedback/", "/infobutton")
 # Which markup each optional script works on.
 NEEDS = {
     "/static/js/faq.js": lambda tags: any("data-faq-toggle" in a for _, a in tags),
@@ -38,13 +42,9 @@ def crawl(client: Client) -> dict[str, list]:
         response = client.get(path)
         if response.status_code != 200 or "text/html" not in response["Content-Type"]:
             continue
-        pages[path] = start_tags(response.content.decode())
-        for tag, attributes in pages[path]:
-            address = urlsplit(urljoin(path, attributes.get("href") or ""))
-            if tag != "a" or address.scheme or address.netloc or address.query:
-                continue
-            if address.path.startswith("/") and not address.path.startswith(NOT_PAGES):
-                queue.append(address.path)
+        html = response.content.decode()
+        pages[path] = start_tags(html)
+        queue += site_links(path, html)
     return pages
 
 
