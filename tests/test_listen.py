@@ -65,6 +65,26 @@ def test_listen_reads_a_topic_in_the_page_language_and_marks_the_sentence(live_s
     assert second in topic.locator(".listen-reading").inner_text()
 
 
+def test_the_sentence_being_read_is_marked_on_screen_and_unmarked_after_stop(
+    live_server, speech_page
+):
+    """The marked sentence looks different, words inside a link or a term too."""
+    speech_page.goto(live_server.url + "/guide/")
+    topic = first_topic(speech_page)
+    topic.get_by_role("button", name="Listen").click()
+    speech_page.evaluate("window.__speech.finish()")  # past the title, into the first paragraph
+    block = topic.locator(".listen-reading")
+    expect(block).to_have_count(1)
+    block.scroll_into_view_if_needed()
+    # The first sentence of the topic's first paragraph has words in bold, inside <strong>.
+    handles = [block.element_handle(), block.locator("strong").first.element_handle()]
+    marked = [handle.screenshot() for handle in handles]
+    topic.get_by_role("button", name="Stop").click()
+    expect(topic.locator(".listen-reading")).to_have_count(0)
+    for handle, before in zip(handles, marked, strict=True):
+        assert handle.screenshot() != before, "the sentence being read did not look marked"
+
+
 def test_listen_leaves_out_citations_buttons_and_links_back(live_server, speech_page):
     speech_page.goto(live_server.url + "/guide/")
     first_topic(speech_page).get_by_role("button", name="Listen").click()
@@ -73,7 +93,9 @@ def test_listen_leaves_out_citations_buttons_and_links_back(live_server, speech_
     assert len(texts) > 5
     said = " ".join(texts)
     assert "is thought to be a main cause of RLS." in said
-    for left_out in ("[", "Source", "Copy link", "Back to top", "Listen", "(what it means)"):
+    for left_out in (
+        "[", "Source", "Copy link", "Back to top", "on its own page", "Listen", "(what it means)",
+    ):  # fmt: skip
         assert left_out not in said
     # Finished: back to the start, nothing marked.
     topic = speech_page.locator(FIRST_TOPIC)

@@ -6,8 +6,8 @@
  * (then "Pause" and "Resume") and a "Stop" button as it comes near the screen, made here,
  * so nobody without JavaScript meets them. It reads block by block, sentence by sentence,
  * and marks the sentence being read (a CSS highlight, and the class listen-reading on its
- * block). Citations, buttons, hidden text and forms are not read. Loaded, after site.js
- * (whose helpers it uses), by the pages with something to read aloud.
+ * block). Citations, buttons, hidden text, forms and links to other pages are not read.
+ * Loaded, after site.js (whose helpers it uses), by the pages with something to read aloud.
  */
 (function () {
   "use strict";
@@ -17,7 +17,7 @@
     return;
   }
   var BLOCKS = "h2, h3, h4, p, li, dt, dd, th, td, caption";
-  var QUIET = ".cite, button:not(.term-button), .visually-hidden, .term-panel, .listen, [hidden], form, .feedback, .answer-link, .copy-result, .to-top";
+  var QUIET = ".cite, button:not(.term-button), .visually-hidden, .term-panel, .listen, [hidden], form, .feedback, .answer-link, .topic-page-link, .copy-result, .to-top";
   var language = (document.documentElement.lang || "en").toLowerCase();
   var voice = null;
   var now = null; // what is being read: {box, items, at, paused, utterance}
