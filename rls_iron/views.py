@@ -187,7 +187,7 @@ def diary_page(request: SiteRequest) -> HttpResponse:
 
 
 @read_only
-@cached_page()
+@cached_page(links_stylesheet=False)
 def figure_image(request: SiteRequest, name: str) -> HttpResponse:
     """A figure's SVG, as an image only: the site's CSP and nosniff go with it, as everywhere."""
     figure = request.guide.figures.get(name)

@@ -20,6 +20,7 @@ from tests.pageweight import (
     report_lines,
     shortest_prefix,
 )
+from tests.servers import http_request
 from tests.test_accessibility import ALL_PAGES
 
 pytestmark = pytest.mark.browser
@@ -34,6 +35,20 @@ def test_a_first_visit_to_the_overview_is_at_most_20_kb_from_its_own_origin(
     print(f"\nBytes transferred for /: {total}\n{breakdown}")
     assert all(url.startswith(production_server) for _, url in sizes), breakdown
     assert total <= HOME_LIMIT, breakdown
+
+
+@pytest.mark.parametrize("path", ["/guide/", "/es/questions/"])
+def test_a_long_page_fetches_its_style_sheet_once_as_its_headers_name_it(
+    production_server, browser, path
+):
+    """The Link preload and the page's own <link> are one download, not two."""
+    addresses = [url for _, url in first_visit(browser, production_server + path)]
+    stylesheets = [url for url in addresses if "/static/css/" in url]
+    assert len(stylesheets) == 1, addresses
+    _, headers, _ = http_request(production_server, path, headers={"Accept-Encoding": "br"})
+    assert headers["Content-Encoding"] == "br"  # read from the compressed page
+    stylesheet = stylesheets[0].removeprefix(production_server)
+    assert headers["Link"] == f"<{stylesheet}>; rel=preload; as=style"
 
 
 @pytest.mark.parametrize("path", ALL_PAGES)

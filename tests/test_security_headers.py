@@ -160,6 +160,22 @@ def test_every_document_turns_off_the_powerful_browser_features(every_kind_of_an
     assert documents == len(every_kind_of_answer) - 1  # all but the style sheet
 
 
+# Patient pages name their style sheet; a fragment, a file or an editor's page must not (a
+# preload never used is a warning), and the short error pages have no need to.
+PAGES_WITH_THE_STYLE_SHEET = {"guide", "faq", "answer page", "references", "head"}
+
+
+def test_pages_ask_for_their_style_sheet_before_the_browser_reads_them(every_kind_of_answer):
+    stylesheet = re.search(
+        rb'<link rel="stylesheet" href="([^"]+)">', every_kind_of_answer["guide"][2]
+    ).group(1)
+    for name, (_, headers, _) in every_kind_of_answer.items():
+        if name in PAGES_WITH_THE_STYLE_SHEET:
+            assert headers.get_all("Link") == [f"<{stylesheet.decode()}>; rel=preload; as=style"]
+        else:
+            assert "Link" not in headers, name
+
+
 def test_without_https_configured_there_is_no_hsts_and_no_redirect(every_kind_of_answer):
     for name, (status, headers, _) in every_kind_of_answer.items():
         assert "Strict-Transport-Security" not in headers, name
