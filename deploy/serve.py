@@ -114,6 +114,9 @@ def serve(*, host: str, port: int, workers: int, prefix: Path, access_log: str) 
     except BlockingIOError:
         print(f"error: another `make serve` is running from {prefix}", file=sys.stderr)
         return 1
+    # Pages kept by an earlier run came from the code and content of then: nginx would answer
+    # the first reader of each with that copy (it serves a stale page while it fetches anew).
+    shutil.rmtree(prefix / "cache", ignore_errors=True)
     app_port = free_loopback_port()
     config = write_config(prefix, host=host, port=port, app_port=app_port, access_log=access_log)
     if subprocess.run(nginx_command(prefix, config, "-t", "-q")).returncode:

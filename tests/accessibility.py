@@ -22,26 +22,7 @@ AXE_OPTIONS = {
 SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.DOTALL | re.IGNORECASE)
 
 
-# Parts of a long page that the browser draws only near the screen (content-visibility: auto,
-# the whole guide's topics) are drawn here as if each were on it, which is how a reader meets
-# them. Left undrawn, axe measures their links at the places the browser guessed for them
-# (overlapping, so "too close together") and cannot check their colours at all. Set through
-# the CSSOM, which the site's CSP allows; a style attribute or a <style> element it would not.
-DRAW_EVERY_PART = """() => {
-  for (const element of document.querySelectorAll("*")) {
-    if (getComputedStyle(element).contentVisibility === "auto") {
-      element.style.contentVisibility = "visible";
-    }
-  }
-}"""
-
-
-def draw_every_part(page: Page) -> None:
-    page.evaluate(DRAW_EVERY_PART)
-
-
 def assert_no_axe_violations(page: Page) -> None:
-    draw_every_part(page)
     results = Axe().run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, results.generate_report()
 

@@ -12,11 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from rls_iron.content import get_guide
-from tests.accessibility import (
-    assert_no_axe_violations,
-    draw_every_part,
-    open_as_without_javascript,
-)
+from tests.accessibility import assert_no_axe_violations, open_as_without_javascript
 from tests.pageweight import PHONE
 from tests.speech import speech_context
 
@@ -50,7 +46,6 @@ def open_page(browser: Browser, url: str, *, viewport=PHONE, scheme="light", jav
         page.goto(url)
     else:
         open_as_without_javascript(page, url)
-    draw_every_part(page)  # so the reflow and target checks see every part of a long page
     return context, page
 
 
