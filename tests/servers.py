@@ -160,14 +160,17 @@ def served(
     workers: int = 2,
     log_path: Path | None = None,
     prefix: Path | None = None,
+    port: int | None = None,
     **env_overrides: str,
 ):
     """Run exactly what `make serve` runs (deploy/serve.py: nginx + gunicorn); yields the URL.
 
     nginx's access log and both servers' messages go to ``log_path``; the configuration,
-    socket and cache go to ``prefix`` (a new temporary folder by default).
+    socket and cache go to ``prefix`` (a new temporary folder by default). A second run with
+    the same ``prefix`` and ``port`` is a restart of the same site.
     """
-    port = free_port()
+    port = port or free_port()
+    own_prefix = prefix is None  # one the caller passed is theirs to keep for a second run
     # Not under pytest's tmp_path (mode 0700): nginx's unprivileged workers must reach it.
     prefix = prefix or Path(tempfile.mkdtemp(prefix="rls-serve-"))
     command = [
@@ -179,7 +182,8 @@ def served(
         with _serving(command, env, port, log_path, timeout=60) as base:
             yield base
     finally:
-        shutil.rmtree(prefix, ignore_errors=True)
+        if own_prefix:
+            shutil.rmtree(prefix, ignore_errors=True)
 
 
 @contextmanager

@@ -4,7 +4,7 @@ nginx must change nothing a reader or a cache sees: every response keeps its sta
 headers (name and value), whether nginx passes it on or answers from the page it keeps for a
 second, for pages, fragments, encodings, HEAD and conditional requests. It also hides the
 server software, keeps query strings out of its access log, lets an edit go live within a
-couple of seconds, and stops with gunicorn.
+couple of seconds, starts again with no page kept from before, and stops with gunicorn.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import ROOT, gunicorn, http_request, served
+from tests.servers import ROOT, free_port, gunicorn, http_request, served
 
 # Headers allowed to differ, and why:
 # - Date: the time of the answer.
@@ -185,16 +185,19 @@ def test_serve_keeps_query_strings_out_of_its_access_log(static_root, tmp_path):
     assert "?" not in text
 
 
+def answer_page(base: str) -> str:
+    """The answer page the edits below change, asked the same way each time (host, encoding)."""
+    with urllib.request.urlopen(base + "/faq/blood-test-morning/", timeout=10) as response:
+        return response.read().decode()
+
+
 def seconds_until_shown(bases: dict[str, str], marker: str) -> dict[str, float]:
     """Poll every server until its answer page shows ``marker``; seconds per server."""
     start, shown = time.monotonic(), {}
     while len(shown) < len(bases) and time.monotonic() - start < 30:
         for name, base in bases.items():
-            if name not in shown:
-                url = base + "/faq/blood-test-morning/"
-                with urllib.request.urlopen(url, timeout=10) as response:
-                    if marker in response.read().decode():
-                        shown[name] = time.monotonic() - start
+            if name not in shown and marker in answer_page(base):
+                shown[name] = time.monotonic() - start
         time.sleep(0.05)
     return {name: shown.get(name, float("inf")) for name in bases}
 
@@ -226,8 +229,31 @@ def descendants(pid: int) -> set[int]:
     return found.union(*(descendants(child) for child in found))
 
 
-def test_serve_stops_nginx_and_gunicorn_together(static_root):
-    prefix = Path(tempfile.mkdtemp(prefix="rls-serve-stop-"))
+@pytest.fixture
+def prefix():
+    """A folder for `make serve`'s configuration and cache, kept from one run to the next."""
+    # Not under pytest's tmp_path (mode 0700): nginx's unprivileged workers must reach it.
+    folder = Path(tempfile.mkdtemp(prefix="rls-serve-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_serve_never_answers_a_restart_with_a_page_kept_before_it(static_root, tmp_path, prefix):
+    """A page nginx kept before a restart (older content or code) is not shown after it."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    answer = content / "en" / "faq" / "blood-test-morning.md"
+    site = {"prefix": prefix, "port": free_port(), "RLS_IRON_CONTENT_DIR": str(content)}
+    with served(static_root, workers=1, **site) as base:
+        seconds_until_shown({"make serve": base}, "")  # nginx keeps the page
+    marker = f"Edited{time.time_ns()}"
+    answer.write_text(answer.read_text().replace("question: ", f"question: {marker} ", 1))
+    with served(static_root, workers=1, **site) as base:
+        first_answer = answer_page(base)  # the same entry in nginx's cache as before
+    assert marker in first_answer
+
+
+def test_serve_stops_nginx_and_gunicorn_together(static_root, prefix):
     with served(static_root, workers=1, prefix=prefix) as base:
         assert http_request(base, "/", headers=HOST)[0] == 200
         launcher = subprocess.run(["pgrep", "-f", f"serve.py.*{prefix}"], capture_output=True)
