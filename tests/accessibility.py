@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, Route
 
@@ -17,14 +18,27 @@ AXE_OPTIONS = {
     # the tests never read, are cut to one example each (axe's advice for large pages).
     "resultTypes": ["violations"],
 }
+AXE = Axe()  # only its copy of axe-core's script is used
 # Our own templates write every <script> element (content is sanitised and cannot hold one),
 # so a pattern is enough to find them all.
 SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.DOTALL | re.IGNORECASE)
 
 
+def axe_report(page: Page) -> str:
+    """axe's report on the page as it now stands: empty when it finds no violation.
+
+    axe is added to a page once (its half a megabyte of script takes about half a second to
+    load), so a page can be checked again after a change of size or colour scheme.
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE.axe_script)
+    results = AxeResults(page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS))
+    return results.generate_report() if results.violations_count else ""
+
+
 def assert_no_axe_violations(page: Page) -> None:
-    results = Axe().run(page, options=AXE_OPTIONS)
-    assert results.violations_count == 0, results.generate_report()
+    report = axe_report(page)
+    assert report == "", report
 
 
 def open_as_without_javascript(page: Page, url: str) -> None:
