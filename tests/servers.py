@@ -153,6 +153,12 @@ def gunicorn(
         yield base
 
 
+def new_serve_prefix() -> Path:
+    """A new folder for `make serve`'s configuration, socket and cache."""
+    # Not under pytest's tmp_path (mode 0700): nginx's unprivileged workers must reach it.
+    return Path(tempfile.mkdtemp(prefix="rls-serve-"))
+
+
 @contextmanager
 def served(
     static_root: Path,
@@ -171,8 +177,7 @@ def served(
     """
     port = port or free_port()
     own_prefix = prefix is None  # one the caller passed is theirs to keep for a second run
-    # Not under pytest's tmp_path (mode 0700): nginx's unprivileged workers must reach it.
-    prefix = prefix or Path(tempfile.mkdtemp(prefix="rls-serve-"))
+    prefix = prefix or new_serve_prefix()
     command = [
         sys.executable, str(ROOT / "deploy" / "serve.py"), "--port", str(port),
         "--workers", str(workers), "--prefix", str(prefix),

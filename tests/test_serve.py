@@ -12,14 +12,13 @@ from __future__ import annotations
 import gzip
 import shutil
 import subprocess
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.servers import ROOT, free_port, gunicorn, http_request, served
+from tests.servers import ROOT, free_port, gunicorn, http_request, new_serve_prefix, served
 
 # Headers allowed to differ, and why:
 # - Date: the time of the answer.
@@ -191,6 +190,14 @@ def answer_page(base: str) -> str:
         return response.read().decode()
 
 
+def edit_the_answer(content: Path) -> str:
+    """Change the answer page's question in a copy of content/; returns the words added."""
+    answer = content / "en" / "faq" / "blood-test-morning.md"
+    marker = f"Edited{time.time_ns()}"
+    answer.write_text(answer.read_text().replace("question: ", f"question: {marker} ", 1))
+    return marker
+
+
 def seconds_until_shown(bases: dict[str, str], marker: str) -> dict[str, float]:
     """Poll every server until its answer page shows ``marker``; seconds per server."""
     start, shown = time.monotonic(), {}
@@ -205,7 +212,6 @@ def seconds_until_shown(bases: dict[str, str], marker: str) -> dict[str, float]:
 def test_serve_shows_an_edit_at_most_about_two_seconds_after_gunicorn_alone(static_root, tmp_path):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    answer = content / "en" / "faq" / "blood-test-morning.md"
     # The production defaults (content checked every second, settled for half a second), and
     # the same content folder for both servers.
     with (
@@ -214,8 +220,7 @@ def test_serve_shows_an_edit_at_most_about_two_seconds_after_gunicorn_alone(stat
     ):
         bases = {"make serve": through_nginx, "gunicorn alone": alone}
         seconds_until_shown(bases, "")  # both have the page, nginx in its cache
-        marker = f"Edited{time.time_ns()}"
-        answer.write_text(answer.read_text().replace("question: ", f"question: {marker} ", 1))
+        marker = edit_the_answer(content)
         seconds = seconds_until_shown(bases, marker)
     print(f"\nan edit went live in {seconds}")
     # nginx keeps a page one second, counted in whole seconds: at most two more, plus up to
@@ -232,8 +237,7 @@ def descendants(pid: int) -> set[int]:
 @pytest.fixture
 def prefix():
     """A folder for `make serve`'s configuration and cache, kept from one run to the next."""
-    # Not under pytest's tmp_path (mode 0700): nginx's unprivileged workers must reach it.
-    folder = Path(tempfile.mkdtemp(prefix="rls-serve-"))
+    folder = new_serve_prefix()
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
 
@@ -242,12 +246,10 @@ def test_serve_never_answers_a_restart_with_a_page_kept_before_it(static_root, t
     """A page nginx kept before a restart (older content or code) is not shown after it."""
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    answer = content / "en" / "faq" / "blood-test-morning.md"
     site = {"prefix": prefix, "port": free_port(), "RLS_IRON_CONTENT_DIR": str(content)}
     with served(static_root, workers=1, **site) as base:
         seconds_until_shown({"make serve": base}, "")  # nginx keeps the page
-    marker = f"Edited{time.time_ns()}"
-    answer.write_text(answer.read_text().replace("question: ", f"question: {marker} ", 1))
+    marker = edit_the_answer(content)
     with served(static_root, workers=1, **site) as base:
         first_answer = answer_page(base)  # the same entry in nginx's cache as before
     assert marker in first_answer
