@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import brotli
-from playwright.sync_api import Browser, BrowserContext, Page, Response
+from playwright.sync_api import Browser, BrowserContext, Error, Page, Response
 
 from tests.servers import http_request
 
@@ -91,7 +91,7 @@ def first_screen(browser: Browser, url: str, *, shortest: bool = False) -> First
         responses: list[Response] = []
         page.on("response", lambda response: responses.append(response))
         page.goto(url, wait_until="load")
-        expected = page.screenshot()
+        expected = screenshot(page)
         blocking = set(page.evaluate(RENDER_BLOCKING_CSS))
         css = sum(transferred(item) for item in responses if item.url in blocking)
         document = next(item for item in responses if item.url == url)
@@ -148,9 +148,26 @@ def render_prefix(context: BrowserContext, url: str, document: Response, html: b
         }
         page.route(url, lambda route: route.fulfill(status=200, headers=headers, body=html))
         page.goto(url, wait_until="load")
-        return page.screenshot()
+        return screenshot(page)
     finally:
         page.close()
+
+
+def screenshot(page: Page) -> bytes:
+    """The page's screen, asked for again if Chromium refuses the capture itself.
+
+    On a busy machine Chromium now and then answers "Unable to capture screenshot" for a
+    page it has drawn, and takes the same picture when asked a moment later (CI failed on
+    one of make bench's dozen renders in this way). Only that refusal is retried, once; a
+    picture that differs is never retried, so a page that changes still fails.
+    """
+    try:
+        return page.screenshot()
+    except Error as error:
+        if "Unable to capture screenshot" not in error.message:
+            raise
+        page.wait_for_timeout(250)
+        return page.screenshot()
 
 
 def shortest_prefix(enough, length: int, step: int = 32) -> int:

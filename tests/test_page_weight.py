@@ -8,6 +8,7 @@ import gzip
 
 import brotli
 import pytest
+from playwright.sync_api import Error
 
 from tests.pageweight import (
     FIRST_FLIGHT,
@@ -18,6 +19,7 @@ from tests.pageweight import (
     first_visit,
     first_visit_report,
     report_lines,
+    screenshot,
     shortest_prefix,
 )
 from tests.servers import http_request
@@ -79,6 +81,29 @@ def test_the_shortest_prefix_search_finds_the_edge():
     assert shortest_prefix(lambda length: length >= 5000, 20000, step=32) in range(5000, 5033)
     with pytest.raises(AssertionError):
         shortest_prefix(lambda length: False, 20000)
+
+
+class RefusingPage:
+    """A page whose first captures Chromium refuses with the given error."""
+
+    def __init__(self, *refusals: str) -> None:
+        self.refusals = list(refusals)
+
+    def screenshot(self) -> bytes:
+        if self.refusals:
+            raise Error(self.refusals.pop(0))
+        return b"picture"
+
+    def wait_for_timeout(self, milliseconds: float) -> None:
+        pass
+
+
+def test_a_capture_chromium_refuses_once_is_asked_for_again_and_nothing_else_is():
+    assert screenshot(RefusingPage("Unable to capture screenshot")) == b"picture"
+    with pytest.raises(Error):  # refused twice: a real fault
+        screenshot(RefusingPage(*["Unable to capture screenshot"] * 2))
+    with pytest.raises(Error):
+        screenshot(RefusingPage("Target page, context or browser has been closed"))
 
 
 def test_the_first_flight_is_ten_segments():

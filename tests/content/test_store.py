@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 
 from rls_iron.content import ContentStore, fingerprint, get_guide
@@ -91,22 +92,57 @@ def slow_fingerprint(monkeypatch, seconds: float) -> None:
     monkeypatch.setattr(store_module, "fingerprint", slow)
 
 
+class StoreClock:
+    """The store's clock, moved on only by the test: a steady trickle of requests, however
+    busy the machine is (a test process held up for half a second is not a quiet spell)."""
+
+    def __init__(self) -> None:
+        self.now = time.monotonic()
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def __getattr__(self, name):
+        return getattr(time, name)  # sleep, thread_time and time_ns stay real
+
+
 def test_a_watching_store_never_makes_a_busy_request_wait_for_the_look(content_folder, monkeypatch):
     store = ContentStore(content_folder.root, check_interval=0.2, settle_seconds=0)
     store.guide()
+    clock = StoreClock()
+    monkeypatch.setattr(store_module, "time", clock)
     store.watch()
-    slow_fingerprint(monkeypatch, 0.5)
+    # Every look now waits until the test lets it end, as a look at a huge folder would.
+    looking, may_finish, real = threading.Event(), threading.Event(), store_module.fingerprint
+
+    def held_look(root):
+        looking.set()
+        may_finish.wait(60)
+        return real(root)
+
+    monkeypatch.setattr(store_module, "fingerprint", held_look)
+    monkeypatch.setattr(store_module, "IDLE_WAIT_SECONDS", 60)  # a wait would show plainly
     _bump_mtime(content_folder.section("second-part", 2, "Watched edit.\n"))
-    slowest, deadline = 0.0, time.monotonic() + 10
-    while True:
-        assert time.monotonic() < deadline, "the watcher never picked up the edit"
+    deadline = time.monotonic() + 10
+
+    def busy_request() -> None:  # one request 50 ms of the store's time after the last
+        clock.now += 0.05
         started = time.monotonic()
-        body = store.guide().section("second-part").body_html
-        slowest = max(slowest, time.monotonic() - started)
-        if "Watched edit" in body:
-            break
-        time.sleep(0.05)  # a steady trickle of requests, never two intervals apart
-    assert slowest < 0.25  # each look took 0.5 s, in the watcher's thread
+        assert "Watched edit" not in store.guide().section("second-part").body_html
+        assert time.monotonic() - started < 30, "a busy request waited for the look"
+
+    while not looking.is_set():
+        assert time.monotonic() < deadline, "the watcher never started a look"
+        busy_request()
+        time.sleep(0.01)
+    for _ in range(20):  # the look is held: every request goes on with the content in use
+        busy_request()
+    may_finish.set()
+    deadline = time.monotonic() + 10
+    while "Watched edit" not in store.guide().section("second-part").body_html:
+        assert time.monotonic() < deadline, "the watcher never picked up the edit"
+        clock.now += 0.05
+        time.sleep(0.05)
 
 
 def test_a_watching_store_shows_an_edit_to_the_first_request_after_a_quiet_spell(
