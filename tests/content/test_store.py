@@ -81,17 +81,6 @@ def test_fingerprint_names_every_file_once_with_its_size_and_time(content_folder
     assert any(name.endswith("/en/notes/.hidden.md") for name, _, _ in fingerprint(root))
 
 
-def slow_fingerprint(monkeypatch, seconds: float) -> None:
-    """Make every look at the files take ``seconds``, as with a very large content folder."""
-    real = store_module.fingerprint
-
-    def slow(root):
-        time.sleep(seconds)
-        return real(root)
-
-    monkeypatch.setattr(store_module, "fingerprint", slow)
-
-
 class StoreClock:
     """The store's clock, moved on only by the test: a steady trickle of requests, however
     busy the machine is (a test process held up for half a second is not a quiet spell)."""
