@@ -18,8 +18,8 @@ BENCH_10X ?= 1
 # Lighthouse 13 needs Node 22; this machine has Node 20. Installed once, outside the tracked files.
 LIGHTHOUSE_VERSION := 12.2.3
 LIGHTHOUSE_DIR := bench/.lighthouse-node
-# Performance runs a page in make audit; the median is printed (the score varies run to run).
-AUDIT_RUNS ?= 3
+# Performance runs a page in make audit (at most; fewer once the median is settled).
+AUDIT_RUNS ?= 5
 # nginx serves Brotli copies in make bench with Debian's module (the app itself needs none).
 NGINX_BROTLI := /usr/lib/nginx/modules/ngx_http_brotli_static_module.so
 

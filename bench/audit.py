@@ -8,10 +8,12 @@ and the 404 page, and runs Lighthouse (mobile, its default) on each. Writes each
 and HTML report to bench/lighthouse/, prints the four scores per page, and exits 1 when
 Accessibility, Best Practices or SEO is below 100 on any page, listing the audits that cost
 the points. Performance is printed only: it is simulated on a throttled phone and varies
-with the load of this shared 2-core machine, so it is run ``--runs`` times a page (3 unless
-told; AUDIT_RUNS=5 make audit) and the median is printed with every run's score beside it.
-Lighthouse's own guide to variability (docs/variability.md) advises this: the median of
-several runs is much steadier than one. The extra runs are Performance only.
+with the load of this shared 2-core machine, so its score is the median of ``--runs`` runs a
+page (5 unless told; AUDIT_RUNS=1 make audit for one), printed with every run's score beside
+it. Lighthouse's own guide to variability (docs/variability.md) advises this: the median of
+five runs is much steadier than one. A page stops early once its median is settled, that is
+once no score the remaining runs could give would change it (three equal runs of five settle
+it), so most pages take three runs. The extra runs are Performance only.
 
 Two pages are meant to fail two SEO audits, and skip just those: the embed page asks not to
 be indexed (its canonical link names the page itself), so ``is-crawlable`` is skipped for
@@ -190,6 +192,14 @@ def median_performance(runs: list[dict]) -> int | None:
     return scores[(len(scores) - 1) // 2] if scores else None
 
 
+def median_is_settled(scores: list[int], runs: int) -> bool:
+    """Whether the median of ``runs`` scores is already fixed by these first ones, whatever the
+    remaining runs score (from 0 to 100). Then the median of these alone is that median."""
+    remaining = runs - len(scores)
+    middle = (runs - 1) // 2
+    return sorted(scores + [0] * remaining)[middle] == sorted(scores + [100] * remaining)[middle]
+
+
 def print_table(
     reports: dict[str, dict], performance_runs: dict[str, list[dict]]
 ) -> list[tuple[str, str, list[str]]]:
@@ -219,19 +229,31 @@ def print_table(
 
 def audit_pages(options, base: str, paths: list[str], scratch: Path):
     """Each page's full report, and its Performance runs (the full run first, then
-    Performance-only runs, written beside it as <page>-run2, -run3 ...)."""
+    Performance-only runs, written beside it as <page>-run2, -run3 ..., until the median of
+    ``options.runs`` is settled). A failed run counts as a run."""
     reports, performance_runs = {}, {}
     for path in paths:
         output = options.output / report_name(path)
         skip = EXPECTED_FAILURES.get(path, ())
         reports[path] = lighthouse(options.lighthouse, base + path, output, scratch, skip)
-        performance_runs[path] = [reports[path]] + [
-            lighthouse(
-                options.lighthouse, base + path, output.with_name(f"{output.name}-run{run}"),
-                scratch, skip, categories=("performance",),
+        runs = performance_runs[path] = [reports[path]]
+        for run in range(2, options.runs + 1):
+            scores = [
+                value for report in runs if (value := score(report, "performance")) is not None
+            ]
+            if median_is_settled(scores, options.runs - (len(runs) - len(scores))):
+                break
+            name = output.with_name(f"{output.name}-run{run}")
+            runs.append(
+                lighthouse(
+                    options.lighthouse,
+                    base + path,
+                    name,
+                    scratch,
+                    skip,
+                    categories=("performance",),
+                )
             )
-            for run in range(2, options.runs + 1)
-        ]  # fmt: skip
     return reports, performance_runs
 
 
@@ -244,7 +266,8 @@ def performance_summary(performance_runs: dict[str, list[dict]], runs: int) -> s
     medians = [value for value in medians if value is not None]
     singles = [value for value in singles if value is not None]
     return (
-        f"\nPerformance: {medians.count(100)} of {len(medians)} pages at 100 (median of {runs}); "
+        f"\nPerformance: {medians.count(100)} of {len(medians)} pages at 100 (median of {runs},"
+        f" {sum(map(len, performance_runs.values()))} runs in all); "
         f"lowest median {min(medians, default='n/a')}, "
         f"lowest single run {min(singles, default='n/a')}"
     )
@@ -255,7 +278,7 @@ def main() -> int:
     parser.add_argument("--lighthouse", required=True, help="the lighthouse command")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "lighthouse")
     parser.add_argument("--base", help="a server already running on this machine, e.g. make serve")
-    parser.add_argument("--runs", type=int, default=3, help="Performance runs a page (median)")
+    parser.add_argument("--runs", type=int, default=5, help="Performance runs a page (median)")
     options = parser.parse_args()
     if options.runs < 1:
         parser.error("--runs must be 1 or more")
@@ -273,7 +296,7 @@ def main() -> int:
         paths = [*crawl(base), EMBED_PAGE, MISSING_PAGE]
         print(
             f"Lighthouse (mobile) on {len(paths)} pages of {base}, Performance the median of "
-            f"{options.runs} run(s) a page; reports in {options.output}"
+            f"{options.runs} run(s) a page (fewer once it is settled); reports in {options.output}"
         )
         reports, performance_runs = audit_pages(options, base, paths, scratch)
 
