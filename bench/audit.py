@@ -186,9 +186,14 @@ def only_its_own_404_logged(report: dict) -> bool:
     )
 
 
+def performance_scores(runs: list[dict]) -> list[int]:
+    """The Performance scores of these runs, leaving out the runs that failed."""
+    return [value for run in runs if (value := score(run, "performance")) is not None]
+
+
 def median_performance(runs: list[dict]) -> int | None:
     """The median Performance score of a page's runs (the lower middle one of an even count)."""
-    scores = sorted(value for run in runs if (value := score(run, "performance")) is not None)
+    scores = sorted(performance_scores(runs))
     return scores[(len(scores) - 1) // 2] if scores else None
 
 
@@ -238,21 +243,13 @@ def audit_pages(options, base: str, paths: list[str], scratch: Path):
         reports[path] = lighthouse(options.lighthouse, base + path, output, scratch, skip)
         runs = performance_runs[path] = [reports[path]]
         for run in range(2, options.runs + 1):
-            scores = [
-                value for report in runs if (value := score(report, "performance")) is not None
-            ]
+            scores = performance_scores(runs)
             if median_is_settled(scores, options.runs - (len(runs) - len(scores))):
                 break
             name = output.with_name(f"{output.name}-run{run}")
+            only = ("performance",)
             runs.append(
-                lighthouse(
-                    options.lighthouse,
-                    base + path,
-                    name,
-                    scratch,
-                    skip,
-                    categories=("performance",),
-                )
+                lighthouse(options.lighthouse, base + path, name, scratch, skip, categories=only)
             )
     return reports, performance_runs
 
@@ -261,10 +258,9 @@ def performance_summary(performance_runs: dict[str, list[dict]], runs: int) -> s
     """How many pages have a median Performance of 100, and the lowest median and single run."""
     medians = [median_performance(page_runs) for page_runs in performance_runs.values()]
     singles = [
-        score(run, "performance") for page_runs in performance_runs.values() for run in page_runs
+        value for page_runs in performance_runs.values() for value in performance_scores(page_runs)
     ]
     medians = [value for value in medians if value is not None]
-    singles = [value for value in singles if value is not None]
     return (
         f"\nPerformance: {medians.count(100)} of {len(medians)} pages at 100 (median of {runs},"
         f" {sum(map(len, performance_runs.values()))} runs in all); "
